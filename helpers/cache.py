@@ -1,0 +1,102 @@
+"""A content-keyed Parquet cache for expensive tables (tokens, entities).
+
+A cached table is stored as ``<cache_dir>/<kind>-<key>.parquet`` where ``key`` is a SHA-256 of
+everything the result depends on: the texts, the settings and the versions of the libraries that
+produce it. A change in any of them gives another key, so a stale hit cannot happen; old files are
+simply never read again (``make clean`` or deleting the folder frees the space).
+
+The folder is ``$NEWSFRAMES_CACHE`` when set, else ``~/.cache/newsframes``; every caching function
+also takes ``cache_dir=``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import pandas as pd
+
+
+def default_cache_dir() -> Path:
+    """Return the cache folder: ``$NEWSFRAMES_CACHE`` or ``~/.cache/newsframes``."""
+    env = os.environ.get("NEWSFRAMES_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "newsframes"
+
+
+def package_versions(*names: str) -> dict[str, str]:
+    """Return ``{name: version}`` for installed distributions (``"missing"`` when absent)."""
+    out = {}
+    for name in names:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "missing"
+    return out
+
+
+def content_key(texts: Iterable[str], settings: dict) -> str:
+    """Hash texts and settings into a hex key.
+
+    Parameters
+    ----------
+    texts : iterable of str
+        Every text the result depends on, in order (the ids too, when they matter).
+    settings : dict
+        Settings and library versions; rendered with ``repr`` of the sorted items.
+    """
+    h = hashlib.sha256()
+    h.update(repr(sorted(settings.items())).encode("utf-8"))
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()[:32]
+
+
+def cached_table(
+    kind: str,
+    key: str,
+    compute: Callable[[], pd.DataFrame],
+    *,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+) -> pd.DataFrame:
+    """Return ``compute()``, read from or written to the Parquet cache.
+
+    Parameters
+    ----------
+    kind : str
+        Name of the table family, e.g. ``"tokens"``; part of the file name.
+    key : str
+        Content key from :func:`content_key`.
+    compute : callable
+        Builds the table on a miss.
+    cache : bool
+        ``False`` bypasses the cache entirely (no read, no write).
+    cache_dir : str or Path, optional
+        Folder of the cache; default :func:`default_cache_dir`.
+    """
+    if not cache:
+        return compute()
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    path = folder / f"{kind}-{key}.parquet"
+    if path.exists():
+        try:
+            return pd.read_parquet(path)
+        except Exception:  # a truncated or foreign file: recompute and overwrite
+            pass
+    table = compute()
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    os.close(fd)
+    try:
+        table.to_parquet(tmp, index=False)
+        os.replace(tmp, path)  # atomic: a reader never sees half a file
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return table
