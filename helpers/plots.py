@@ -1,0 +1,226 @@
+"""Figures. Every function takes ``ax=None`` (a new figure when None), draws, and returns the Axes.
+
+All figures have a title, labelled axes and Cyrillic-safe fonts (DejaVu Sans, shipped with
+matplotlib; see :func:`helpers.outputs.setup_notebook`). Layouts that involve chance (the network)
+take a ``seed`` so that a figure is the same on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from helpers.outputs import SEED
+
+PALETTE = plt.get_cmap("tab10").colors
+
+
+def _axes(ax, figsize=(8, 4.5)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=figsize)
+    return ax
+
+
+def _events(ax, events: Mapping[str, str] | None) -> None:
+    """Mark dated events (``{"2026-01-06": "Paris summit"}``) with labelled vertical lines."""
+    for when, label in (events or {}).items():
+        x = pd.Timestamp(when)
+        ax.axvline(x, color="grey", linestyle="--", linewidth=1)
+        ax.annotate(label, (x, 1), xycoords=("data", "axes fraction"), xytext=(3, -12), textcoords="offset points", fontsize=8, color="dimgrey")
+
+
+def plot_counts_over_time(docs: pd.DataFrame, by: str = "outlet", freq: str = "W", *, ax=None, events=None, title: str | None = None):
+    """Articles per period (week by default), one line per group."""
+    ax = _axes(ax)
+    dated = docs[docs["date"].notna()]
+    period = dated["date"].dt.to_period("W-SUN" if freq == "W" else freq).dt.start_time
+    table = pd.crosstab(period, dated[by]).sort_index()
+    for i, column in enumerate(table.columns):
+        ax.plot(table.index, table[column], marker="o", markersize=3, label=str(column), color=PALETTE[i % 10])
+    _events(ax, events)
+    ax.set_xlabel("week" if freq == "W" else "period")
+    ax.set_ylabel("articles")
+    ax.set_title(title or f"Articles per {'week' if freq == 'W' else 'period'} by {by}")
+    ax.legend(title=by, fontsize=8)
+    ax.figure.autofmt_xdate()
+    return ax
+
+
+def plot_lengths(docs: pd.DataFrame, by: str = "outlet", *, ax=None, title: str | None = None):
+    """Box plot of article length in words by group."""
+    ax = _axes(ax)
+    words = docs["text"].str.split().str.len()
+    groups = sorted(docs[by].dropna().unique())
+    ax.boxplot([words[docs[by] == g] for g in groups], tick_labels=[str(g) for g in groups], vert=False)
+    ax.set_xlabel("words per article")
+    ax.set_ylabel(by)
+    ax.set_title(title or f"Article length by {by}")
+    return ax
+
+
+def plot_top_terms(freq: pd.DataFrame, n: int = 15, *, value: str = "count", ax=None, title: str | None = None):
+    """Horizontal bars of the ``n`` most frequent terms of a :func:`term_frequency` table."""
+    ax = _axes(ax, (7, 0.3 * n + 1))
+    top = freq.nlargest(n, value).iloc[::-1]
+    ax.barh(top["term"], top[value], color=PALETTE[0])
+    ax.set_xlabel({"count": "occurrences", "per_10k": "per 10,000 tokens"}.get(value, value))
+    ax.set_ylabel("term")
+    ax.set_title(title or f"Top {n} terms")
+    return ax
+
+
+def plot_trend(trend: pd.DataFrame, *, by: str | None = None, ax=None, events=None, title: str | None = None):
+    """Rate per 10,000 tokens over time, one line per term (or per group when ``by``)."""
+    ax = _axes(ax)
+    key = by or "term"
+    for i, (name, part) in enumerate(trend.groupby(key, observed=True, sort=True)):
+        ax.plot(part["period"], part["per_10k"], marker="o", markersize=3, label=str(name), color=PALETTE[i % 10])
+    _events(ax, events)
+    ax.set_xlabel("period")
+    ax.set_ylabel("per 10,000 tokens")
+    ax.set_title(title or "Term rate over time")
+    ax.legend(fontsize=8)
+    ax.figure.autofmt_xdate()
+    return ax
+
+
+def plot_keyness(table: pd.DataFrame, measure: str = "log_ratio", n: int = 10, *, ax=None, title: str | None = None, target: str = "target", reference: str = "reference"):
+    """Diverging bars: the ``n`` most over- and under-represented terms by ``measure``."""
+    ax = _axes(ax, (7, 0.3 * 2 * n + 1))
+    top = table.nlargest(n, measure)
+    bottom = table.nsmallest(n, measure)
+    shown = pd.concat([top, bottom]).drop_duplicates().sort_values(measure)
+    colors = [PALETTE[0] if v > 0 else PALETTE[3] for v in shown[measure]]
+    ax.barh(shown.index.astype(str), shown[measure], color=colors)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlabel({"log_ratio": "Log Ratio (log2 of relative frequency ratio)", "g2": "signed log-likelihood G²", "z": "log-odds z"}.get(measure, measure))
+    ax.set_ylabel("term")
+    ax.set_title(title or f"Keyness: {target} vs {reference}")
+    return ax
+
+
+def plot_zipf(freq: pd.DataFrame, *, ax=None, title: str | None = None):
+    """Rank against frequency on log-log axes, with the least-squares slope."""
+    ax = _axes(ax, (6, 4.5))
+    counts = np.sort(freq["count"].to_numpy())[::-1]
+    ranks = np.arange(1, len(counts) + 1)
+    ax.loglog(ranks, counts, marker=".", linestyle="none", markersize=3, color=PALETTE[0], label="terms")
+    slope, intercept = np.polyfit(np.log10(ranks), np.log10(counts), 1)
+    ax.loglog(ranks, 10 ** (intercept + slope * np.log10(ranks)), color=PALETTE[3], label=f"fit: slope {slope:.2f}")
+    ax.set_xlabel("rank")
+    ax.set_ylabel("frequency")
+    ax.set_title(title or "Zipf's law: rank vs frequency")
+    ax.legend()
+    return ax
+
+
+def plot_dispersion(dispersion: pd.DataFrame, *, ax=None, title: str | None = None):
+    """Lexical dispersion: a tick for every occurrence along the corpus."""
+    terms = list(dispersion["term"].cat.categories) if isinstance(dispersion["term"].dtype, pd.CategoricalDtype) else sorted(dispersion["term"].unique())
+    ax = _axes(ax, (8, 0.5 * len(terms) + 1.5))
+    for i, term in enumerate(terms):
+        x = dispersion.loc[dispersion["term"] == term, "position"]
+        ax.plot(x, np.full(len(x), i), "|", markersize=12, color=PALETTE[i % 10])
+    ax.set_yticks(range(len(terms)), terms)
+    ax.set_ylim(-0.5, len(terms) - 0.5)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("position in the corpus (documents in date order)")
+    ax.set_ylabel("term")
+    ax.set_title(title or "Lexical dispersion")
+    return ax
+
+
+def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, measure: str | None = None, label_top: int | None = None):
+    """Draw an actor network: node size by mentions, edge width by the measure.
+
+    The spring layout is seeded, so the picture is the same on every run. Node colour shows the
+    actor type; a legend explains colours, sizes and widths.
+    """
+    import networkx as nx
+    from matplotlib.lines import Line2D
+
+    ax = _axes(ax, (9, 7))
+    measure = measure or graph.graph.get("measure", "weight")
+    if graph.number_of_nodes() == 0:
+        ax.text(0.5, 0.5, "no edges above the threshold", ha="center", va="center")
+        ax.set_axis_off()
+        ax.set_title(title or "Actor network")
+        return ax
+    pos = nx.spring_layout(graph, seed=seed, weight="weight", k=1.2 / np.sqrt(graph.number_of_nodes()))
+    types = sorted({d.get("type", "other") for _, d in graph.nodes(data=True)})
+    color_of = {t: PALETTE[i % 10] for i, t in enumerate(types)}
+    nodes = sorted(graph.nodes)
+    mentions = np.array([graph.nodes[n].get("mentions", 1) for n in nodes], dtype=float)
+    sizes = 80 + 1200 * mentions / mentions.max()
+    weights = np.array([abs(graph.edges[e].get("weight", 1.0)) for e in graph.edges])
+    widths = 0.5 + 4 * weights / (weights.max() if len(weights) and weights.max() > 0 else 1)
+    nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, edge_color="grey", alpha=0.6)
+    nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=ax, node_size=sizes, node_color=[color_of[graph.nodes[n].get("type", "other")] for n in nodes], alpha=0.9)
+    shown = nodes if label_top is None else [n for n, _ in sorted(zip(nodes, mentions), key=lambda t: -t[1])[:label_top]]
+    nx.draw_networkx_labels(graph, pos, labels={n: graph.nodes[n].get("label", n) for n in shown}, ax=ax, font_size=8, font_family="DejaVu Sans")
+    handles = [Line2D([0], [0], marker="o", color="w", markerfacecolor=color_of[t], markersize=8, label=t) for t in types]
+    handles.append(Line2D([0], [0], color="grey", linewidth=3, label=f"edge width: {measure}"))
+    handles.append(Line2D([0], [0], marker="o", color="w", markerfacecolor="lightgrey", markersize=12, label="node size: mentions"))
+    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=False)
+    ax.set_axis_off()
+    ax.set_title(title or f"Actor co-occurrence network ({measure})")
+    return ax
+
+
+def plot_prevalence(prevalence: pd.DataFrame, by: str, *, frame_col: str = "frame", ax=None, title: str | None = None):
+    """Share of documents with each frame, per group, with bootstrap intervals (dot-and-whisker)."""
+    frames = sorted(prevalence[frame_col].unique())
+    groups = sorted(prevalence[by].unique())
+    ax = _axes(ax, (8, 0.35 * len(frames) * max(1, len(groups) / 2) + 1.5))
+    step = 0.8 / max(len(groups), 1)
+    for j, group in enumerate(groups):
+        part = prevalence[prevalence[by] == group].set_index(frame_col).reindex(frames)
+        y = np.arange(len(frames)) + (j - (len(groups) - 1) / 2) * step
+        err = np.vstack([part["estimate"] - part["low"], part["high"] - part["estimate"]])
+        ax.errorbar(part["estimate"], y, xerr=err, fmt="o", markersize=4, capsize=2, label=str(group), color=PALETTE[j % 10])
+    ax.set_yticks(range(len(frames)), frames)
+    ax.set_xlabel("share of articles with the frame (95% bootstrap interval)")
+    ax.set_ylabel("frame")
+    ax.set_title(title or f"Frame prevalence by {by}")
+    ax.legend(fontsize=8, title=by)
+    return ax
+
+
+def plot_fightin_words(table: pd.DataFrame, *, n_labels: int = 10, ax=None, title: str | None = None, names: tuple[str, str] = ("a", "b"), z_threshold: float = 1.96):
+    """Scatter of term frequency (log) against the log-odds z, with the extreme terms labelled."""
+    ax = _axes(ax, (8, 5.5))
+    total = table["count_a"] + table["count_b"]
+    significant = table["z"].abs() >= z_threshold
+    ax.scatter(total[~significant], table.loc[~significant, "z"], s=6, color="lightgrey", label=f"|z| < {z_threshold}")
+    ax.scatter(total[significant & (table["z"] > 0)], table.loc[significant & (table["z"] > 0), "z"], s=8, color=PALETTE[0], label=f"more in {names[0]}")
+    ax.scatter(total[significant & (table["z"] < 0)], table.loc[significant & (table["z"] < 0), "z"], s=8, color=PALETTE[3], label=f"more in {names[1]}")
+    for term in list(table["z"].nlargest(n_labels).index) + list(table["z"].nsmallest(n_labels).index):
+        ax.annotate(str(term), (total[term], table.at[term, "z"]), fontsize=7, xytext=(2, 2), textcoords="offset points")
+    ax.set_xscale("log")
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.set_xlabel("frequency in both groups (log scale)")
+    ax.set_ylabel("log-odds z (Monroe et al. 2008)")
+    ax.set_title(title or f"Distinctive words: {names[0]} vs {names[1]}")
+    ax.legend(fontsize=8, loc="lower right")
+    return ax
+
+
+def plot_heatmap(matrix: pd.DataFrame, *, ax=None, title: str = "", fmt: str = "{:.2f}", cmap: str = "Blues", xlabel: str = "", ylabel: str = "", colorbar_label: str = ""):
+    """A labelled heat map of a small table (e.g. actors × frames, outlets × alternatives)."""
+    ax = _axes(ax, (max(6, 0.7 * matrix.shape[1] + 3), max(3, 0.4 * matrix.shape[0] + 1.5)))
+    values = matrix.to_numpy(dtype=float)
+    image = ax.imshow(values, cmap=cmap, aspect="auto")
+    ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=40, ha="right")
+    ax.set_yticks(range(matrix.shape[0]), [str(i) for i in matrix.index])
+    high = np.nanmax(values) if values.size else 0
+    for (i, j), v in np.ndenumerate(values):
+        if not np.isnan(v):
+            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=7, color="white" if v > 0.6 * high else "black")
+    ax.figure.colorbar(image, ax=ax, label=colorbar_label)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return ax
