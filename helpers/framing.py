@@ -415,13 +415,27 @@ def attribution_counts(cited: pd.DataFrame, docs: pd.DataFrame, by: str = "outle
 # --------------------------------------------------------------------------------------------
 
 
-def load_coding(path: str | Path) -> pd.DataFrame:
+def load_coding(path: str | Path, docs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Read hand coding: a CSV with ``doc_id`` and ``frames`` (frame ids separated by ``;``).
 
-    Returns a boolean doc × frame table (index ``doc_id``). An empty ``frames`` cell means the
-    coder found no frame.
+    Parameters
+    ----------
+    path : str or Path
+        The coding file (see ``corpus/coding_guide.md``). A missing file gives an empty table.
+    docs : DataFrame, optional
+        Keep only the coded documents of this corpus.
+
+    Returns
+    -------
+    DataFrame
+        A boolean doc × frame table (index ``doc_id``). An empty ``frames`` cell means the coder
+        found no frame.
     """
+    if not Path(path).exists():
+        return pd.DataFrame(index=pd.Index([], name="doc_id"), dtype=bool)
     table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
+    if docs is not None:
+        table = table[table["doc_id"].isin(set(docs["doc_id"].astype(str)))] if "doc_id" in table else table
     missing = {"doc_id", "frames"} - set(table.columns)
     if missing:
         raise ValueError(f"{path}: hand coding needs the columns doc_id and frames; missing {sorted(missing)}.")

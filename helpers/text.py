@@ -32,8 +32,9 @@ ones from simplemma; other languages are lower-cased. Three rules make names con
 1. a capitalised word prefers a proper-name analysis (``Песков`` → ``песков``, not ``песок``);
 2. participles keep their adjectival lemma (``соединенными`` → ``соединенный``, not
    ``соединить``), so that ``Соединенные Штаты`` reads as a name in frequency tables;
-3. ``corpus/lemma_overrides.csv`` fixes forms the analyser gets wrong (mostly foreign surnames
-   it does not know, such as ``Мерцем``); a user's own file can be passed as ``overrides=``.
+3. ``corpus/lemma_overrides.csv`` fixes forms the analyser gets wrong (mostly foreign names it
+   does not know, such as ``Мерцем`` or ``Стармера``); it applies to capitalised words only, and a
+   user's own file can be passed as ``overrides=``.
 
 With ``fold_yo=True`` (the default) lemmas fold ``ё`` into ``е``; surface tokens are never
 changed. Snowball stems (NLTK, no data download needed) are available through :func:`add_stems`
@@ -136,6 +137,11 @@ def _doc_languages(docs: pd.DataFrame) -> list[str]:
             for lang, text in zip(langs, docs["text"])
         ]
     return [detect_language(text) for text in docs["text"]]
+
+
+def with_language(docs: pd.DataFrame) -> pd.DataFrame:
+    """Return ``docs`` with every missing ``lang`` filled in by :func:`detect_language`."""
+    return docs.assign(lang=_doc_languages(docs))
 
 
 # --------------------------------------------------------------------------------------------
@@ -279,7 +285,7 @@ def lemmatize_forms(
         key = low.replace("ё", "е")
         if low in ABBREVIATION_LEMMAS:
             lemma = ABBREVIATION_LEMMAS[low]
-        elif (lang, key) in table:
+        elif (lang, key) in table and form[:1].isupper():
             lemma = table[(lang, key)]
         elif low.isdigit() or not any(ch.isalpha() for ch in low):
             lemma = low
@@ -317,6 +323,18 @@ def lemma_key(phrase: str, lang: str = "ru", *, fold_yo: bool = True) -> tuple[s
     """
     forms = [m.group() for m in _TOKEN_RE.finditer(unicodedata.normalize("NFC", phrase))]
     return tuple(lemmatize_forms(forms, lang, fold_yo=fold_yo))
+
+
+MWES_FILE = CORPUS_DIR / "mwes.csv"
+
+
+def load_mwes(path: str | Path | None = None, lang: str = "ru") -> list[str]:
+    """Read a list of multi-word expressions (CSV with ``expression,lang``) for one language."""
+    table = pd.read_csv(Path(path) if path is not None else MWES_FILE, comment="#", dtype=str, keep_default_na=False)
+    if "expression" not in table.columns:
+        raise ValueError(f"{path}: the expression list needs an 'expression' column.")
+    langs = table["lang"] if "lang" in table.columns else pd.Series("ru", index=table.index)
+    return table.loc[langs == lang, "expression"].str.strip().tolist()
 
 
 # --------------------------------------------------------------------------------------------
@@ -667,7 +685,13 @@ def merge_mwes(
     labels = [" ".join(m.lower().split()) for m in mwes]
     if fold_yo:
         labels = [m.replace("ё", "е") for m in labels]
-    patterns = pd.DataFrame({"pattern": labels, "key": [lemma_key(m, fold_yo=fold_yo) for m in mwes]})
+    langs = sorted(set(tokens["lang"].astype(str)))
+    # Each expression is lemmatized in every language of the table; keys that cannot occur in a
+    # language simply never match there.
+    patterns = pd.DataFrame(
+        [(label, lemma_key(m, lang, fold_yo=fold_yo)) for m, label in zip(mwes, labels) for lang in langs],
+        columns=["pattern", "key"],
+    ).drop_duplicates("key")
     patterns = patterns[patterns["key"].map(len) > 1]
     matches = match_sequences(tokens, patterns)
     if matches.empty:
