@@ -103,17 +103,43 @@ def term_frequency(
     return counts[[*groups, "term", "count", "per_10k", "docs", "doc_share"]].reset_index(drop=True)
 
 
+def likely_names(tokens: pd.DataFrame, *, min_share: float = 0.9, min_count: int = 2) -> set[str]:
+    """Lemmas that are almost always written with a capital letter inside a sentence: names.
+
+    A word at the start of a sentence is capitalised anyway, so only other positions count.
+    Use it to set names aside, e.g. ``count_matrix(..., exclude=likely_names(tokens))``, when
+    each group's own experts and sources would otherwise fill a keyness table.
+    """
+    sentence_start = np.ones(len(tokens), dtype=bool)
+    if len(tokens):
+        doc = tokens["doc_id"].cat.codes.to_numpy()
+        sent = tokens["sentence"].to_numpy()
+        sentence_start[1:] = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
+    inner = tokens.loc[~sentence_start, ["token", "lemma"]]
+    upper = inner["token"].astype(str).str[:1].str.isupper()
+    share = upper.groupby(inner["lemma"].astype(str).to_numpy()).agg(["mean", "size"])
+    return set(share.index[(share["mean"] >= min_share) & (share["size"] >= min_count)])
+
+
 def count_matrix(
-    tokens: pd.DataFrame, by: str, *, docs: pd.DataFrame | None = None, unit: str = "lemma", drop_stop: bool = True
+    tokens: pd.DataFrame,
+    by: str,
+    *,
+    docs: pd.DataFrame | None = None,
+    unit: str = "lemma",
+    drop_stop: bool = True,
+    exclude: set[str] | None = None,
 ) -> pd.DataFrame:
     """Return a terms × groups table of counts (the input of :func:`helpers.stats.one_vs_rest`).
 
-    Stop words are left out of the rows but, like every rate in the kit, the column totals that
-    the statistics need are the counts that remain: compare like with like.
+    Stop words (and the terms in ``exclude``) are left out, and so the column totals that the
+    statistics use are the counts of the terms that remain: compare like with like.
     """
     table, groups = _with_groups(tokens, docs, by)
     if drop_stop:
         table = table[~table["is_stop"].to_numpy()]
+    if exclude:
+        table = table[~table[unit].astype(str).isin(exclude).to_numpy()]
     terms = table[unit].astype(str)
     matrix = pd.crosstab(terms.to_numpy(), table[groups[0]].astype(str).to_numpy())
     matrix.index.name, matrix.columns.name = "term", by

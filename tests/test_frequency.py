@@ -120,3 +120,11 @@ def test_dispersion_positions(corpus):
     assert len(disp) == 4
     assert disp["position"].between(0, 1).all()
     assert disp["position"].is_monotonic_increasing
+
+
+def test_likely_names_and_exclusion():
+    docs = pd.DataFrame({"doc_id": ["x"], "lang": ["ru"], "text": ["Эксперт Ракитин спорил. Потом Ракитин и эксперт молчали. Эксперт ушел."]})
+    tokens = tokenize(docs, cache=False)
+    assert fq.likely_names(tokens) == {"ракитин"}  # «Эксперт» is capitalised only at sentence starts
+    counts = fq.count_matrix(tokens.assign(outlet="A"), "outlet", exclude={"ракитин"})
+    assert "ракитин" not in counts.index and counts.loc["эксперт", "A"] == 3
