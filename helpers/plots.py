@@ -136,20 +136,23 @@ def plot_dispersion(dispersion: pd.DataFrame, *, ax=None, title: str | None = No
 def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, measure: str | None = None, label_top: int | None = None):
     """Draw an actor network: node size by mentions, edge width by the measure.
 
-    The spring layout is seeded, so the picture is the same on every run. Node colour shows the
+    The layout is seeded, so the picture is the same on every run. Node colour shows the
     actor type; a legend explains colours, sizes and widths.
     """
     import networkx as nx
     from matplotlib.lines import Line2D
 
-    ax = _axes(ax, (9, 7))
+    ax = _axes(ax, (10, 8))
     measure = measure or graph.graph.get("measure", "weight")
     if graph.number_of_nodes() == 0:
         ax.text(0.5, 0.5, "no edges above the threshold", ha="center", va="center")
         ax.set_axis_off()
         ax.set_title(title or "Actor network")
         return ax
-    pos = nx.spring_layout(graph, seed=seed, weight="weight", k=1.2 / np.sqrt(graph.number_of_nodes()))
+    # Kamada-Kawai spreads clusters evenly; it starts from a seeded spring layout, so the
+    # picture is the same on every run.
+    start = nx.spring_layout(graph, seed=seed, weight=None)
+    pos = nx.kamada_kawai_layout(graph, pos=start, weight=None) if graph.number_of_nodes() > 2 else start
     types = sorted({d.get("type", "other") for _, d in graph.nodes(data=True)})
     color_of = {t: PALETTE[i % 10] for i, t in enumerate(types)}
     nodes = sorted(graph.nodes)
