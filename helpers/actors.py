@@ -317,7 +317,7 @@ def cooccurrence(
 
 
 def cooccurrence_evidence(
-    docs: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame, a: str, b: str, *, window: str = "sentence"
+    docs: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame, a: str | None, b: str | None, *, window: str = "sentence"
 ) -> pd.DataFrame:
     """The sentences (or paragraphs) where actors ``a`` and ``b`` appear together.
 
@@ -331,13 +331,31 @@ def cooccurrence_evidence(
     """
     if window != "sentence":
         raise ValueError("Evidence is shown per sentence; use window='sentence'.")
+    columns = ["doc_id", "sentence", "surface_a", "surface_b", "left", "match", "right"]
+    if a is None or b is None:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
     m = mentions.assign(doc_id=mentions["doc_id"].astype(str))
     ma = m[m["actor"] == a]
     mb = m[m["actor"] == b].groupby(["doc_id", "sentence"])["surface"].agg(lambda s: "; ".join(dict.fromkeys(s))).rename("surface_b").reset_index()
     both = ma.merge(mb, on=["doc_id", "sentence"]).drop_duplicates(["doc_id", "sentence"])
     both = both.rename(columns={"surface": "surface_a"}).merge(sentence_bounds(tokens), on=["doc_id", "sentence"], how="left")
     lines = concordance(docs, both[["doc_id", "sentence", "start", "end", "surface_a", "surface_b", "sentence_start", "sentence_end"]], window="sentence")
-    return lines[["doc_id", "sentence", "surface_a", "surface_b", "left", "match", "right"]]
+    return lines[columns]
+
+
+def top_pair(table: pd.DataFrame, measure: str = "npmi", *, min_count: int = 0, absolute: bool = False) -> tuple[str | None, str | None]:
+    """The ``(a, b)`` ids of the pair with the largest ``measure`` (``(None, None)`` if none).
+
+    Pairs with fewer than ``min_count`` shared windows (column ``n_ab``) are skipped; with
+    ``absolute=True`` the largest absolute value wins (for differences between groups).
+    """
+    rows = table[table["n_ab"] >= min_count] if min_count else table
+    rows = rows[rows[measure].notna()]
+    if rows.empty:
+        return None, None
+    key = rows[measure].abs() if absolute else rows[measure]
+    best = rows.assign(_k=key.to_numpy()).sort_values(["_k", "a", "b"], ascending=[False, True, True]).iloc[0]
+    return best["a"], best["b"]
 
 
 # --------------------------------------------------------------------------------------------

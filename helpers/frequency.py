@@ -277,7 +277,9 @@ def concordance(
         lefts.append(_one_line(text[lo:row.start]))
         matches.append(text[row.start:row.end])
         rights.append(_one_line(text[row.end:hi]))
-    out["left"], out["match"], out["right"] = lefts, matches, rights
+    out["left"] = pd.Series(lefts, index=out.index, dtype="str")
+    out["match"] = pd.Series(matches, index=out.index, dtype="str")
+    out["right"] = pd.Series(rights, index=out.index, dtype="str")
     if sort == "position":
         out = out.sort_values(["doc_id", "start"])
     elif sort == "left":

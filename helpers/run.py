@@ -25,6 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
+#: Quiet the kernel's own start-up log (a transport notice on stderr), not the notebooks' output.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 @dataclass
@@ -100,6 +102,7 @@ def execute(corpus: Path, out: Path, group_by: str, notebooks: list[Path]) -> li
             papermill.execute_notebook(
                 str(nb), str(target), parameters=params, cwd=str(NOTEBOOKS),
                 kernel_name="python3", progress_bar=False, log_output=False,
+                extra_arguments=KERNEL_ARGUMENTS,
             )
         except Exception as error:  # papermill wraps every kernel-side error
             print("failed")
@@ -159,7 +162,7 @@ def refresh_in_place(notebooks: list[Path]) -> None:
         started = time.perf_counter()
         nb = nbformat.read(nb_path, as_version=4)
         client = NotebookClient(
-            nb, timeout=1200, kernel_name="python3", record_timing=False,
+            nb, timeout=1200, kernel_name="python3", record_timing=False, extra_arguments=KERNEL_ARGUMENTS,
             resources={"metadata": {"path": str(nb_path.parent)}},
         )
         try:

@@ -128,3 +128,10 @@ def test_likely_names_and_exclusion():
     assert fq.likely_names(tokens) == {"ракитин"}  # «Эксперт» is capitalised only at sentence starts
     counts = fq.count_matrix(tokens.assign(outlet="A"), "outlet", exclude={"ракитин"})
     assert "ракитин" not in counts.index and counts.loc["эксперт", "A"] == 3
+
+
+def test_kwic_without_hits_is_an_empty_table(corpus):
+    docs, tokens = corpus
+    for sort in ("position", "left", "right"):
+        lines = fq.kwic(docs, tokens, "отсутствующее слово", sort=sort)
+        assert lines.empty and list(lines.columns) == ["doc_id", "start", "end", "left", "match", "right"]
