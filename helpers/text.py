@@ -72,13 +72,51 @@ _SHORT_ABBR = (
     "гг|г|им|ул|св|проф|акад|ген|тыс|руб|долл|ст|стр|см|др|пр|млн|млрд|трлн|англ|"
     "нем|франц|укр|рус|тел|обл|р-н|mr|mrs|ms|dr|st|vs|jr|etc|ім|вул|тис|грн"
 )
-_TOKEN_RE = re.compile(
-    rf"(?<!\w)(?:{_ABBREVIATIONS})\.(?!\w)"  # т.е.  т.к.  и.о.
-    rf"|(?<!\w)[{_UPPER}]\.(?=\s?[{_UPPER}])"  # initials: В. В. Путин
-    rf"|(?<!\w)(?:{_SHORT_ABBR})\.(?!\w)"  # г.  им.  млн.
-    r"|[^\W_](?:[^\W_]|[-\u2010\u2011'\u2019\u02bc](?=[^\W_]))*",  # words, numbers, РБК-Украина
-    re.IGNORECASE,
-)
+# Words: letters and digits joined by inner hyphens or apostrophes (РБК-Украина, з'їзд).
+_WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[-\u2010\u2011'\u2019\u02bc](?=[^\W_]))*")
+# Rare tokens that keep their periods: abbreviations (т.е., г., им.) and initials (В. before a
+# capital). They are found from the periods of the text (few, and found at C speed), so that the
+# scan for words, the common case, runs on the simplest pattern.
+_SHORT_ABBR_SET = frozenset(_SHORT_ABBR.split("|"))
+_PAIR_ABBR = frozenset({("т", "е"), ("т", "к"), ("т", "д"), ("т", "п"), ("т", "н"), ("н", "э"), ("и", "о"), ("e", "g"), ("i", "e")})
+_UPPER_SET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZАБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯІЇЄҐЎ")
+
+
+def _special_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of abbreviations and initials that keep their trailing period."""
+    found = []
+    n = len(text)
+    i = text.find(".")
+    while i != -1:
+        j = i
+        while j > 0 and text[j - 1].isalpha():
+            j -= 1
+        word = text[j:i]
+        after = text[i + 1] if i + 1 < n else ""
+        if word and not (j > 0 and (text[j - 1].isdigit() or text[j - 1] in "-_")):
+            low = word.lower()
+            # т.е. / т. е.: the first letter and its period stand just before this word
+            k = j - 1 if j > 0 and text[j - 1] == " " else j
+            if len(word) == 1 and k >= 2 and text[k - 1] == "." and text[k - 2].isalpha() and (k < 3 or not text[k - 3].isalnum()) \
+                    and (text[k - 2].lower(), low) in _PAIR_ABBR and not after.isalnum():
+                found.append((k - 2, i + 1))
+            elif low in _SHORT_ABBR_SET and not after.isalnum():
+                found.append((j, i + 1))
+            elif len(word) == 1 and word in _UPPER_SET:
+                nxt = text[i + 2] if after == " " and i + 2 < n else after
+                if nxt in _UPPER_SET:
+                    found.append((j, i + 1))
+        i = text.find(".", i + 1)
+    # A pair abbreviation swallows the single-letter span its first part may have produced.
+    found.sort(key=lambda sp: (sp[0], -sp[1]))
+    kept, until = [], -1
+    for a, b in found:
+        if a >= until:
+            kept.append((a, b))
+            until = b
+    return kept
+
+
 _SENTENCE_END_RE = re.compile(
     r"[.!?\u2026]+[\"'\u00bb\u201d\u2019)\]]*(?=\s+[\"'\u00ab\u201c\u201e(\[\u2014\u2013-]?\s*"
     rf"[{_UPPER}0-9])"
@@ -180,13 +218,27 @@ def split_sentences(text: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+def _token_spans(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the word tokens of ``text``, abbreviations and initials whole."""
+    spans = [m.span() for m in _WORD_RE.finditer(text)]
+    special = _special_spans(text) if "." in text else []
+    if special:
+        covered = set()
+        for a, b in special:
+            covered.update(range(a, b))
+        spans = sorted([sp for sp in spans if sp[0] not in covered] + special)
+    if not spans:
+        return [], []
+    starts, ends = map(list, zip(*spans))
+    return starts, ends
+
+
 def _segment(text: str) -> tuple[list[int], list[int], np.ndarray, np.ndarray]:
     """Token offsets of one text and, per token, its sentence and paragraph index."""
-    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
-    if not spans:
+    starts, ends = _token_spans(text)
+    if not starts:
         empty = np.zeros(0, dtype=np.int32)
         return [], [], empty, empty
-    starts, ends = map(list, zip(*spans))
     para = _paragraph_starts(text)
     sent = _sentence_starts(text, para)
     arr = np.asarray(starts, dtype=np.int64)
@@ -321,7 +373,9 @@ def lemma_key(phrase: str, lang: str = "ru", *, fold_yo: bool = True) -> tuple[s
     >>> lemma_key("Соединенными Штатами Америки")
     ('соединенный', 'штат', 'америка')
     """
-    forms = [m.group() for m in _TOKEN_RE.finditer(unicodedata.normalize("NFC", phrase))]
+    phrase = unicodedata.normalize("NFC", phrase)
+    starts, ends = _token_spans(phrase)
+    forms = [phrase[a:b] for a, b in zip(starts, ends)]
     return tuple(lemmatize_forms(forms, lang, fold_yo=fold_yo))
 
 

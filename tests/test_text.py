@@ -265,3 +265,20 @@ def test_bad_input_is_explained():
 def test_empty_documents_give_an_empty_table():
     table = tokenize(docs_of("", "   "), cache=False)
     assert table.empty and list(table.columns) == text.TOKEN_COLUMNS
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("т. е. так", ["т. е.", "так"]),
+        ("Т.к. поздно", ["Т.к.", "поздно"]),
+        ("В 1990-х гг. было", ["В", "1990-х", "гг.", "было"]),
+        ("Максим. Потом", ["Максим", "Потом"]),  # «им.» inside a word is not an abbreviation
+        ("план Б. Однако", ["план", "Б.", "Однако"]),  # an initial-like letter before a capital
+        ("в. В", ["в", "В"]),  # lower-case letters are never initials
+        ("США. Россия", ["США", "Россия"]),
+        ("ул.Ленина и пр. т.д.", ["ул", "Ленина", "и", "пр.", "т.д."]),
+    ],
+)
+def test_abbreviation_edge_cases(sentence, expected):
+    assert tokens_of(sentence) == expected
