@@ -13,7 +13,6 @@ OUT       ?= build
 GROUP_BY  ?= outlet
 
 export PYTHONHASHSEED := 0
-export MPLBACKEND     := Agg
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: setup run test unit nbval lab notebooks bench clean help

@@ -428,6 +428,8 @@ def compare_networks(edges_a: pd.DataFrame, edges_b: pd.DataFrame, *, measure: s
     other side and are listed too. Sorted by absolute difference, largest first.
     """
     left, right = names
+    if left == right:
+        raise ValueError(f"Name the two groups differently (got {left!r} twice): they label the columns.")
     cols = ["a", "b", "label_a", "label_b", "n_ab", measure]
     ea = edges_a.loc[edges_a["n_ab"] >= min_count, cols]
     eb = edges_b.loc[edges_b["n_ab"] >= min_count, cols]

@@ -53,6 +53,18 @@ def setup_notebook(seed: int = SEED) -> None:
     )
     random.seed(seed)
     np.random.seed(seed)
+    _inline_figures()
+
+
+def _inline_figures() -> None:
+    """Show figures in the notebook even when MPLBACKEND=Agg is set in the environment."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with the kit
+        return
+    shell = get_ipython()
+    if shell is not None and type(shell).__name__ == "ZMQInteractiveShell" and matplotlib.get_backend().lower() == "agg":
+        shell.run_line_magic("matplotlib", "inline")
 
 
 def prepare_out_dir(out_dir: str | Path) -> Path:
