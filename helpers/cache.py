@@ -1,9 +1,10 @@
 """A content-keyed Parquet cache for expensive tables (tokens, entities).
 
 A cached table is stored as ``<cache_dir>/<kind>-<key>.parquet`` where ``key`` is a SHA-256 of
-everything the result depends on: the texts, the settings and the versions of the libraries that
-produce it. A change in any of them gives another key, so a stale hit cannot happen; old files are
-simply never read again (``make clean`` or deleting the folder frees the space).
+everything the result depends on: the texts, the settings, the versions of the libraries that
+produce it and the kit's own code that computes it (:func:`code_fingerprint`). A change in any
+of them gives another key, so a stale hit cannot happen; old files are
+simply never read again (deleting the folder frees the space).
 
 The folder is ``$NEWSFRAMES_CACHE`` when set, else ``~/.cache/newsframes``; every caching function
 also takes ``cache_dir=``.
@@ -36,6 +37,18 @@ def package_versions(*names: str) -> dict[str, str]:
         except PackageNotFoundError:
             out[name] = "missing"
     return out
+
+
+def code_fingerprint(*paths: str | Path) -> str:
+    """Hash of the source files that compute a cached table.
+
+    Part of every cache key, so that a change in the code (a new tokenization rule, a fixed
+    normal form) can never be served a table computed by the old code.
+    """
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def content_key(texts: Iterable[str], settings: dict) -> str:

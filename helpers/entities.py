@@ -9,7 +9,7 @@ which inflects every word of a name on its own and so fails on foreign surnames 
 (``Соединенными Штатами Америки`` → ``Соединенные Штаты Америка``).
 :func:`suggest_actors` ranks the frequent entities that an actor dictionary does not cover yet.
 
-Normalisation rules (bump :data:`NORMALISER_VERSION` when they change)
+Normalisation rules (the cache key includes this file's code, so changing them invalidates it)
 ------------------------------------------------------------------------
 Persons (``PER``): every word of a name is put in the nominative on its own, keeping the gender
 and number of the person.
@@ -66,13 +66,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from helpers.cache import cached_table, content_key, package_versions
+from helpers.cache import cached_table, code_fingerprint, content_key, package_versions
 
 if TYPE_CHECKING:  # pragma: no cover
     from natasha import Doc
 
 #: Bump whenever a rule of :func:`normalize_entity` changes: it is part of the cache key.
-NORMALISER_VERSION = 1
 
 #: Entity types natasha's news NER produces.
 ENTITY_TYPES = ("PER", "ORG", "LOC")
@@ -853,7 +852,7 @@ def discover_entities(
 
     Notes
     -----
-    The cache key covers the ``(doc_id, text)`` pairs, :data:`NORMALISER_VERSION` and the
+    The cache key covers the ``(doc_id, text)`` pairs, this module's code and the
     versions of natasha, slovnet, navec, razdel, pymorphy3 and its dictionary. The base form of
     a mention may use evidence from the other documents of the call (words attested as
     nominatives, see ``known`` in :func:`normalize_entity`), so run it on the whole corpus at
@@ -864,7 +863,7 @@ def discover_entities(
     ids = list(rows["doc_id"])
     texts = ["" if pd.isna(t) else str(t) for t in rows["text"]]
     pairs = sorted(zip((repr(i) for i in ids), texts))
-    settings = {"table": "entities", "normaliser": NORMALISER_VERSION, **package_versions(*_VERSIONED)}
+    settings = {"table": "entities", "code": code_fingerprint(__file__), **package_versions(*_VERSIONED)}
     key = content_key((part for pair in pairs for part in pair), settings)
     id_dtype = docs["doc_id"].dtype
     return cached_table(

@@ -52,10 +52,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.cache import cached_table, content_key, package_versions
+from helpers.cache import cached_table, code_fingerprint, content_key, package_versions
 
-#: Bumped whenever tokenization or lemmatization rules change, so old cache files are not reused.
-TEXT_VERSION = "1"
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 DOMAIN_STOPWORDS = CORPUS_DIR / "stopwords.csv"
@@ -589,7 +587,7 @@ def tokenize(
     }
     overrides_path = Path(overrides) if overrides is not None else None
     settings = {
-        "version": TEXT_VERSION,
+        "code": code_fingerprint(__file__),
         "fold_yo": fold_yo,
         "mwes": tuple(mwes),
         "stops": tuple(sorted((lang, tuple(sorted(words))) for lang, words in stops.items())),

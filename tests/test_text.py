@@ -282,3 +282,11 @@ def test_empty_documents_give_an_empty_table():
 )
 def test_abbreviation_edge_cases(sentence, expected):
     assert tokens_of(sentence) == expected
+
+
+def test_a_change_in_the_code_is_a_cache_miss(tmp_path, monkeypatch):
+    docs = docs_of("Макрон встретился с Зеленским.")
+    tokenize(docs, cache_dir=tmp_path)
+    monkeypatch.setattr(text, "code_fingerprint", lambda *paths: "other code")
+    tokenize(docs, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("tokens-*.parquet"))) == 2
