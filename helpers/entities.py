@@ -80,7 +80,7 @@ ENTITY_TYPES = ("PER", "ORG", "LOC")
 ENTITY_COLUMNS = ["doc_id", "surface", "normal", "type", "start", "end"]
 
 #: Columns of :func:`suggest_actors` (the first five are the actor dictionary's).
-SUGGESTION_COLUMNS = ["actor", "label", "type", "alias", "metonym", "mentions", "documents", "example"]
+SUGGESTION_COLUMNS = ["actor", "label", "type", "alias", "metonym", "lang", "mentions", "documents", "example"]
 
 #: Entity type → actor type proposed by :func:`suggest_actors` (a first guess to review).
 ACTOR_TYPE = {"PER": "person", "LOC": "state", "ORG": "organisation"}
@@ -945,7 +945,7 @@ def suggest_actors(
         dictionary and the other suggestions), ``label`` and ``alias`` (the base form),
         ``type`` (a guess: PER → ``person``, LOC → ``state``, ORG → ``organisation``; cities,
         regions, blocs and media come out as ``state``/``organisation`` and must be corrected by
-        hand), ``metonym`` (False), ``mentions`` (count), ``documents`` (distinct ``doc_id``) and
+        hand), ``metonym`` (False), ``lang`` ("ru"), ``mentions`` (count), ``documents`` (distinct ``doc_id``) and
         ``example`` (the most frequent surface form).
 
     Notes
@@ -1004,6 +1004,7 @@ def suggest_actors(
                 "type": ACTOR_TYPE.get(_mode(group["type"]), "organisation"),
                 "alias": label,
                 "metonym": False,
+                "lang": "ru",
                 "mentions": mentions,
                 "documents": group["doc_id"].nunique(),
                 "example": _mode(group["surface"]),

@@ -253,6 +253,7 @@ def test_suggest_actors_ranks_uncovered_entities():
     assert merz["actor"] == "merts" and merz["type"] == "person" and merz["alias"] == "Мерц"
     assert merz["mentions"] == 3 and merz["documents"] == 2 and merz["example"] == "Мерца"
     assert not got["metonym"].any()
+    assert (got["lang"] == "ru").all()  # rows paste into actors.csv as they are
     types = dict(zip(got["label"], got["type"]))
     assert types["Брюссель"] == "state" and types["НАТО"] == "organisation"
     # Клинтоны and Клинтон share a lemma key and are counted together
