@@ -29,7 +29,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from helpers.corpus import load_corpus  # noqa: E402
+from helpers.corpus import load_corpus, problems_of  # noqa: E402
 
 SENTENCES = [
     "Лидеры коалиции добровольцев собрались в Париже, чтобы обсудить гарантии безопасности для Украины.",
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds, docs = best_of(args.repeat, lambda: load_corpus(args.corpus, errors="skip"))
         size = sum(len(t.encode("utf-8")) for t in docs["text"])
         report(str(args.corpus), seconds, len(docs), "docs", size, None)
-        print(f"problems: {len(docs.attrs['problems'])}")
+        print(f"problems: {len(problems_of(docs))}")
         return 0
 
     paras = paragraphs(ROOT / "corpus" / "articles")
@@ -136,13 +136,13 @@ def main(argv: list[str] | None = None) -> int:
         write_folder(folder, texts, dates)
         size = sum(p.stat().st_size for p in folder.rglob("*.txt"))
         seconds, docs = best_of(args.repeat, lambda: load_corpus(folder))
-        assert len(docs) == args.files and docs.attrs["problems"].empty, docs.attrs["problems"]
+        assert len(docs) == args.files and problems_of(docs).empty, problems_of(docs)
         report("folder of .txt + metadata", seconds, args.files, "files", size, 10.0)
 
         texts, dates = make_texts(paras, args.rows, 1, 4, seed=2027)
         write_table(table, texts, dates)
         seconds, docs = best_of(args.repeat, lambda: load_corpus(table))
-        assert len(docs) == args.rows and docs.attrs["problems"].empty, docs.attrs["problems"]
+        assert len(docs) == args.rows and problems_of(docs).empty, problems_of(docs)
         report("CSV table", seconds, args.rows, "rows", table.stat().st_size, 5.0)
     return 0
 
