@@ -22,7 +22,7 @@ import pandas as pd
 
 from helpers import stats  # noqa: F401  (association measures)
 from helpers.frequency import concordance, sentence_bounds
-from helpers.text import lemma_key, tokenize
+from helpers.text import lemma_key, match_phrases, tokenize
 
 ACTORS_FILE = Path(__file__).resolve().parent.parent / "corpus" / "actors.csv"
 ACTOR_TYPES = ("person", "state", "organisation", "media", "bloc")
@@ -82,7 +82,7 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
     return table[cols].sort_values(["actor", "lang", "alias"]).reset_index(drop=True)
 
 
-def _patterns(actors: pd.DataFrame, metonyms: bool) -> pd.DataFrame:
+def _patterns(actors: pd.DataFrame, metonyms: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Lemma-sequence patterns for the aliases, with their case rules."""
     rows = actors if metonyms else actors[~actors["metonym"]]
     rows = rows.reset_index(drop=True)
@@ -140,39 +140,19 @@ def find_actors(
     if tokens is None:
         tokens = tokenize(docs)
     patterns, rows = _patterns(table, metonyms)
-    from helpers.text import match_sequences
-
+    found = match_phrases(tokens, patterns)
+    if found.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
+    alias = rows.loc[found["pattern"].to_numpy()].reset_index(drop=True)
+    position_in_doc = tokens.groupby("doc_id", observed=True).cumcount().to_numpy()
+    out = found.assign(
+        actor=alias["actor"].to_numpy(),
+        label=alias["label"].to_numpy(),
+        type=alias["type"].to_numpy(),
+        metonym=alias["metonym"].to_numpy(),
+        token_index=position_in_doc[found["first"].to_numpy()],
+    )
     text_of = dict(zip(docs["doc_id"].astype(str), docs["text"]))
-    doc_first = tokens.groupby("doc_id", observed=True).cumcount().to_numpy() if len(tokens) else np.zeros(0, int)
-    parts = []
-    for lang in sorted(set(tokens["lang"].astype(str))):
-        sel = np.flatnonzero((tokens["lang"] == lang).to_numpy())
-        sub = tokens.iloc[sel]
-        found = match_sequences(sub, patterns[patterns["lang"] == lang].drop(columns="lang"))
-        if found.empty:
-            continue
-        first, last = sel[found["first"].to_numpy()], sel[found["last"].to_numpy()]
-        alias = rows.loc[found["pattern"].to_numpy()]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "doc_id": tokens["doc_id"].astype(str).to_numpy()[first],
-                    "actor": alias["actor"].to_numpy(),
-                    "label": alias["label"].to_numpy(),
-                    "type": alias["type"].to_numpy(),
-                    "start": tokens["start"].to_numpy()[first],
-                    "end": tokens["end"].to_numpy()[last],
-                    "sentence": tokens["sentence"].to_numpy()[first],
-                    "paragraph": tokens["paragraph"].to_numpy()[first],
-                    "metonym": alias["metonym"].to_numpy(),
-                    "token_index": doc_first[first],
-                }
-            )
-        )
-    if not parts:
-        out = pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
-        return out
-    out = pd.concat(parts, ignore_index=True)
     out["surface"] = [text_of[d][a:b] for d, a, b in zip(out["doc_id"], out["start"], out["end"])]
     out = out.sort_values(["doc_id", "start"]).reset_index(drop=True)
     return out[MENTION_COLUMNS]

@@ -22,7 +22,7 @@ import pandas as pd
 from helpers import stats
 from helpers.frequency import concordance, sentence_bounds
 from helpers.outputs import SEED
-from helpers.text import lemma_key, match_sequences, tokenize
+from helpers.text import lemma_key, match_phrases, match_sequences, tokenize
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 POLICY_FRAMES = CORPUS_DIR / "frames_policy.csv"
@@ -96,25 +96,15 @@ def frame_hits(tokens: pd.DataFrame, frames: pd.DataFrame | None = None) -> pd.D
     """
     frames = load_frames() if frames is None else frames
     parts = []
-    langs = sorted(set(tokens["lang"].astype(str)))
-    for lang in langs:
-        sel = np.flatnonzero((tokens["lang"] == lang).to_numpy())
-        sub = tokens.iloc[sel]
-        cues = frames[frames["lang"] == lang]
-        for frame, group in cues.groupby("frame", sort=True):
-            patterns = pd.DataFrame({"pattern": group["cue"].to_numpy(), "key": [lemma_key(c, lang) for c in group["cue"]]})
-            found = match_sequences(sub, patterns)
-            if found.empty:
-                continue
-            first, last = sel[found["first"].to_numpy()], sel[found["last"].to_numpy()]
-            parts.append(pd.DataFrame({
-                "doc_id": tokens["doc_id"].astype(str).to_numpy()[first],
-                "frame": frame,
-                "cue": found["pattern"].to_numpy(),
-                "sentence": tokens["sentence"].to_numpy()[first],
-                "start": tokens["start"].to_numpy()[first],
-                "end": tokens["end"].to_numpy()[last],
-            }))
+    for frame, cues in frames.groupby("frame", sort=True):  # one pass per frame: a word may serve several
+        patterns = pd.DataFrame({
+            "pattern": cues["cue"].to_numpy(),
+            "key": [lemma_key(c, lang) for c, lang in zip(cues["cue"], cues["lang"])],
+            "lang": cues["lang"].to_numpy(),
+        })
+        found = match_phrases(tokens, patterns)
+        if len(found):
+            parts.append(found.assign(frame=frame).rename(columns={"pattern": "cue"})[["doc_id", "frame", "cue", "sentence", "start", "end"]])
     if not parts:
         return pd.DataFrame(columns=["doc_id", "frame", "cue", "sentence", "start", "end"])
     hits = pd.concat(parts, ignore_index=True)

@@ -709,6 +709,47 @@ def match_sequences(
     return pd.DataFrame(keep, columns=["pattern", "first", "last"])
 
 
+def match_phrases(tokens: pd.DataFrame, patterns: pd.DataFrame, *, within: str = "sentence") -> pd.DataFrame:
+    """:func:`match_sequences` language by language, with the matches located in the text.
+
+    Parameters
+    ----------
+    tokens : DataFrame
+        Output of :func:`tokenize` (any mix of languages).
+    patterns : DataFrame
+        As for :func:`match_sequences`, plus a ``lang`` column: a pattern only matches tokens of
+        its language (a dictionary's Russian aliases never match Ukrainian text).
+
+    Returns
+    -------
+    DataFrame
+        One row per match: ``pattern``, ``first`` and ``last`` (row positions in ``tokens``),
+        ``doc_id``, ``sentence``, ``paragraph``, ``start`` and ``end`` (character offsets of the
+        whole match). Sorted by ``first``.
+    """
+    parts = []
+    for lang in sorted(set(tokens["lang"].astype(str))):
+        rows = patterns[patterns["lang"] == lang].drop(columns="lang")
+        if rows.empty:
+            continue
+        sel = np.flatnonzero((tokens["lang"] == lang).to_numpy())
+        found = match_sequences(tokens.iloc[sel], rows, within=within)
+        if len(found):
+            parts.append(found.assign(first=sel[found["first"].to_numpy()], last=sel[found["last"].to_numpy()]))
+    columns = ["pattern", "first", "last", "doc_id", "sentence", "paragraph", "start", "end"]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object if c in ("pattern", "doc_id") else np.int64) for c in columns})
+    found = pd.concat(parts, ignore_index=True).sort_values("first", kind="stable").reset_index(drop=True)
+    first, last = found["first"].to_numpy(), found["last"].to_numpy()
+    return found.assign(
+        doc_id=tokens["doc_id"].astype(str).to_numpy()[first],
+        sentence=tokens["sentence"].to_numpy()[first],
+        paragraph=tokens["paragraph"].to_numpy()[first],
+        start=tokens["start"].to_numpy()[first],
+        end=tokens["end"].to_numpy()[last],
+    )[columns]
+
+
 def merge_mwes(
     tokens: pd.DataFrame, mwes: Sequence[str], *, docs: pd.DataFrame | None = None, fold_yo: bool = True
 ) -> pd.DataFrame:
