@@ -200,14 +200,20 @@ def plot_fightin_words(table: pd.DataFrame, *, n_labels: int = 10, ax=None, titl
     ax.scatter(total[~significant], table.loc[~significant, "z"], s=6, color="lightgrey", label=f"|z| < {z_threshold}")
     ax.scatter(total[significant & (table["z"] > 0)], table.loc[significant & (table["z"] > 0), "z"], s=8, color=PALETTE[0], label=f"more in {names[0]}")
     ax.scatter(total[significant & (table["z"] < 0)], table.loc[significant & (table["z"] < 0), "z"], s=8, color=PALETTE[3], label=f"more in {names[1]}")
-    for term in list(table["z"].nlargest(n_labels).index) + list(table["z"].nsmallest(n_labels).index):
-        ax.annotate(str(term), (total[term], table.at[term, "z"]), fontsize=7, xytext=(2, 2), textcoords="offset points")
+    for side in (table["z"].nlargest(n_labels), table["z"].nsmallest(n_labels)):
+        # Labels of neighbouring points alternate left and right and step vertically, so that
+        # terms with nearly the same frequency and z stay readable.
+        for i, term in enumerate(side.sort_values().index):
+            dx = 4 if i % 2 == 0 else -4
+            ax.annotate(str(term), (total[term], table.at[term, "z"]), fontsize=7, xytext=(dx, 6 * (i % 3) - 6),
+                        textcoords="offset points", ha="left" if dx > 0 else "right",
+                        arrowprops={"arrowstyle": "-", "color": "grey", "linewidth": 0.4})
     ax.set_xscale("log")
     ax.axhline(0, color="black", linewidth=0.6)
     ax.set_xlabel("frequency in both groups (log scale)")
     ax.set_ylabel("log-odds z (Monroe et al. 2008)")
     ax.set_title(title or f"Distinctive words: {names[0]} vs {names[1]}")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.legend(fontsize=8, loc="best")
     return ax
 
 
