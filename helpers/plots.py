@@ -154,7 +154,9 @@ def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, 
     start = nx.spring_layout(graph, seed=seed, weight=None)
     pos = nx.kamada_kawai_layout(graph, pos=start, weight=None) if graph.number_of_nodes() > 2 else start
     types = sorted({d.get("type", "other") for _, d in graph.nodes(data=True)})
-    color_of = {t: PALETTE[i % 10] for i, t in enumerate(types)}
+    # One colour per actor type in every network figure, whichever types a graph happens to have.
+    known = ("bloc", "media", "organisation", "person", "state")
+    color_of = {t: PALETTE[known.index(t) if t in known else 5 + i % 5] for i, t in enumerate(types)}
     nodes = sorted(graph.nodes)
     mentions = np.array([graph.nodes[n].get("mentions", 1) for n in nodes], dtype=float)
     sizes = 80 + 1200 * mentions / mentions.max()
