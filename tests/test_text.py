@@ -33,6 +33,18 @@ def test_abbreviations_do_not_end_sentences():
     ]
 
 
+def test_a_year_abbreviation_ends_a_sentence_before_a_capital():
+    assert split_sentences("Кредит рассчитан на 2026–2027 гг. Деньги привлекут. В г. Москва тихо.") == [
+        "Кредит рассчитан на 2026–2027 гг.",
+        "Деньги привлекут.",
+        "В г. Москва тихо.",
+    ]
+
+
+def test_a_single_lower_case_word_before_a_period_ends_a_sentence():
+    assert split_sentences("Об этом знаю я. Потом узнали все.") == ["Об этом знаю я.", "Потом узнали все."]
+
+
 def test_initials_do_not_end_sentences():
     assert split_sentences("Об этом сказал В. В. Путин. Затем выступил Э. Макрон.") == [
         "Об этом сказал В. В. Путин.",
