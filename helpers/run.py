@@ -25,8 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-#: Quiet the kernel's own start-up log (a transport notice on stderr), not the notebooks' output.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+#: Quiet the kernel's own log (a transport notice at start, an interrupt notice at shutdown);
+#: errors in the notebooks still surface through papermill and nbclient.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 
 
 @dataclass
