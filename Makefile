@@ -37,7 +37,7 @@ unit: setup
 
 nbval: setup
 	@$(PY) -m pytest -q -p no:cacheprovider --nbval --nbval-current-env \
-		--sanitize-with tests/nbval_sanitize.cfg notebooks
+		--nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
 test: unit nbval
 
