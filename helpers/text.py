@@ -64,10 +64,6 @@ LEMMA_OVERRIDES = CORPUS_DIR / "lemma_overrides.csv"
 TOKEN_COLUMNS = ["doc_id", "sentence", "paragraph", "start", "end", "token", "lemma", "is_stop", "lang"]
 
 _UPPER = "A-ZА-ЯЁІЇЄҐЎ"
-_ABBREVIATIONS = (
-    "т\\.\\s?е|т\\.\\s?к|т\\.\\s?д|т\\.\\s?п|т\\.\\s?н|н\\.\\s?э|до\\s?н\\.\\s?э|и\\.\\s?о|"
-    "e\\.g|i\\.e"
-)
 _SHORT_ABBR = (
     "гг|г|им|ул|св|проф|акад|ген|тыс|руб|долл|ст|стр|см|др|пр|млн|млрд|трлн|англ|"
     "нем|франц|укр|рус|тел|обл|р-н|mr|mrs|ms|dr|st|vs|jr|etc|ім|вул|тис|грн"
@@ -121,7 +117,6 @@ _SENTENCE_END_RE = re.compile(
     r"[.!?\u2026]+[\"'\u00bb\u201d\u2019)\]]*(?=\s+[\"'\u00ab\u201c\u201e(\[\u2014\u2013-]?\s*"
     rf"[{_UPPER}0-9])"
 )
-_ABBR_BEFORE_DOT_RE = re.compile(rf"(?:(?<!\w)(?i:{_SHORT_ABBR}|{_ABBREVIATIONS})|(?<!\w)[{_UPPER}])\.$")
 # «в 2026–2027 гг. Деньги…»: a year abbreviation after a number ends the sentence when a capital
 # follows (as razdel decides too), while «г. Москва» (город) does not.
 _YEAR_BEFORE_DOT_RE = re.compile(r"\d\s*гг?\.$")
@@ -196,11 +191,12 @@ def _paragraph_starts(text: str) -> np.ndarray:
 
 def _sentence_starts(text: str, paragraph_starts: np.ndarray) -> np.ndarray:
     """Offsets where sentences start: after sentence-final punctuation and at each paragraph."""
+    # The periods that belong to abbreviations and initials are the ones the tokenizer keeps.
+    kept_periods = {end - 1 for _, end in _special_spans(text)} if "." in text else set()
     starts = []
     for m in _SENTENCE_END_RE.finditer(text):
-        head = text[max(0, m.start() - 12): m.start() + 1]
-        if m.group().startswith(".") and len(m.group().rstrip("\"'\u00bb\u201d\u2019)]")) == 1:
-            if _ABBR_BEFORE_DOT_RE.search(head) and not _YEAR_BEFORE_DOT_RE.search(head):
+        if m.group().startswith(".") and len(m.group().rstrip("\"'\u00bb\u201d\u2019)]")) == 1 and m.start() in kept_periods:
+            if not _YEAR_BEFORE_DOT_RE.search(text[max(0, m.start() - 12): m.start() + 1]):
                 continue
         starts.append(m.end())
     return np.union1d(paragraph_starts, np.array(starts, dtype=np.int64))
