@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import stats  # noqa: F401  (association measures)
+from helpers import stats
+from helpers.corpus import add_metadata  # noqa: F401  (association measures)
 from helpers.frequency import concordance, sentence_bounds
 from helpers.text import lemma_key, match_phrases, tokenize
 
@@ -166,9 +167,7 @@ def mention_counts(mentions: pd.DataFrame, docs: pd.DataFrame, by: str | None = 
     """
     keys = [by] if by else []
     meta = docs[["doc_id", *keys]].astype({"doc_id": str})
-    frame = mentions.assign(doc_id=mentions["doc_id"].astype(str))
-    if by:
-        frame = frame.merge(meta, on="doc_id", how="left")
+    frame = add_metadata(mentions, docs, keys)
     out = frame.groupby([*keys, "actor", "label", "type"]).agg(mentions=("doc_id", "size"), docs=("doc_id", "nunique")).reset_index()
     if by:
         out["doc_share"] = out["docs"] / out[by].map(meta.groupby(by)["doc_id"].nunique()).to_numpy()

@@ -105,6 +105,7 @@ __all__ = [
     "PROBLEM_COLUMNS",
     "CorpusError",
     "CorpusWarning",
+    "add_metadata",
     "problems_of",
     "with_groups",
     "decode_bytes",
@@ -1032,6 +1033,29 @@ def load_corpus(path: str | os.PathLike, errors: str = "raise") -> pd.DataFrame:
             stacklevel=2,
         )
     return docs
+
+
+def add_metadata(frame: pd.DataFrame, docs: pd.DataFrame, columns: str | Sequence[str]) -> pd.DataFrame:
+    """Return ``frame`` (any table with a ``doc_id`` column) with metadata ``columns`` of ``docs``.
+
+    Rows keep their order; ``doc_id`` comes back as ``str``. Columns that ``frame`` already has
+    are left as they are.
+
+    Raises
+    ------
+    ValueError
+        When the corpus lacks one of the columns; the message lists the columns it has.
+    """
+    wanted = [columns] if isinstance(columns, str) else list(columns)
+    missing = [c for c in wanted if c not in frame.columns]
+    absent = [c for c in missing if c not in docs.columns]
+    if absent:
+        raise ValueError(f"The corpus has no column {absent}; it has {', '.join(map(str, docs.columns))}.")
+    out = frame.assign(doc_id=frame["doc_id"].astype(str))
+    if not missing:
+        return out
+    meta = docs[["doc_id", *missing]].astype({"doc_id": str})
+    return out.merge(meta, on="doc_id", how="left")
 
 
 def with_groups(docs: pd.DataFrame, column: str, missing: str = "(unknown)") -> pd.DataFrame:

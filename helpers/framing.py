@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import stats
+from helpers.corpus import add_metadata
 from helpers.frequency import concordance, sentence_bounds
 from helpers.outputs import SEED
 from helpers.text import lemma_key, match_phrases, match_sequences, tokenize
@@ -211,8 +212,7 @@ def prevalence(
         ``high``.
     """
     keys = [by] if isinstance(by, str) else list(by)
-    meta = docs[["doc_id", *keys, "date"]].astype({"doc_id": str})
-    frame = scores.merge(meta, on="doc_id", how="left")
+    frame = add_metadata(scores, docs, [*keys, "date"])
     if period:
         frame["period"] = frame["date"].dt.to_period("W-SUN" if period == "W" else period).dt.start_time
         keys = [*keys, "period"]
@@ -393,7 +393,7 @@ def attribution(docs: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame
 
 def attribution_counts(cited: pd.DataFrame, docs: pd.DataFrame, by: str = "outlet", *, top: int = 10) -> pd.DataFrame:
     """The most cited sources per group, with their share of the group's attributions."""
-    frame = cited[cited["source"] != "(unnamed)"].merge(docs[["doc_id", by]].astype({"doc_id": str}), on="doc_id")
+    frame = add_metadata(cited[cited["source"] != "(unnamed)"], docs, by)
     counts = frame.groupby([by, "source"]).size().rename("citations").reset_index()
     counts["share"] = counts["citations"] / counts.groupby(by)["citations"].transform("sum")
     counts = counts.sort_values([by, "citations", "source"], ascending=[True, False, True])

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from helpers.corpus import add_metadata
 from helpers.text import lemma_key
 
 PER = 10_000
@@ -26,16 +27,9 @@ def _with_groups(tokens: pd.DataFrame, docs: pd.DataFrame | None, by: str | Sequ
     if by is None:
         return tokens, []
     cols = [by] if isinstance(by, str) else list(by)
-    missing = [c for c in cols if c not in tokens.columns]
-    if not missing:
-        return tokens, cols
-    if docs is None:
-        raise ValueError(f"Grouping by {missing} needs docs=… (the corpus table) to look the columns up.")
-    absent = [c for c in missing if c not in docs.columns]
-    if absent:
-        raise ValueError(f"The corpus has no column {absent}; available: {sorted(map(str, docs.columns))}.")
-    meta = docs[["doc_id", *missing]].astype({"doc_id": str})
-    out = tokens.assign(doc_id=tokens["doc_id"].astype(str)).merge(meta, on="doc_id", how="left")
+    if docs is None and any(c not in tokens.columns for c in cols):
+        raise ValueError(f"Grouping by {cols} needs docs=… (the corpus table) to look the columns up.")
+    out = tokens if docs is None else add_metadata(tokens, docs, cols)
     return out, cols
 
 

@@ -833,3 +833,13 @@ def test_with_groups_keeps_articles_without_a_group():
     assert with_groups(docs, "outlet")["outlet"].tolist() == ["X", "(unknown)", "(unknown)"]
     with pytest.raises(ValueError, match="no column 'edition'.*doc_id, outlet"):
         with_groups(docs, "edition")
+
+
+def test_add_metadata_keeps_row_order_and_explains_missing_columns():
+    from helpers.corpus import add_metadata
+
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"]})
+    frame = pd.DataFrame({"doc_id": ["b", "a", "b"], "n": [1, 2, 3]})
+    assert add_metadata(frame, docs, "outlet")[["doc_id", "outlet", "n"]].values.tolist() == [["b", "Y", 1], ["a", "X", 2], ["b", "Y", 3]]
+    with pytest.raises(ValueError, match=r"no column \['date'\].*doc_id, outlet"):
+        add_metadata(frame, docs, ["date"])
