@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -113,3 +113,46 @@ def cached_table(
         if os.path.exists(tmp):
             os.remove(tmp)
     return table
+
+
+def cached_tables(
+    kind: str,
+    key: str,
+    compute: Callable[[], Mapping[str, pd.DataFrame]],
+    *,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Like :func:`cached_table` for a set of tables computed together.
+
+    ``compute()`` returns ``{name: table}``; they are stored as
+    ``<cache_dir>/<kind>-<key>.<name>.parquet`` and read back together (a missing or damaged
+    member means a recomputation of all of them). Each table's ``attrs`` are kept.
+    """
+    if not cache:
+        return dict(compute())
+    folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    index = folder / f"{kind}-{key}.names"
+    if index.exists():
+        try:
+            names = index.read_text(encoding="utf-8").split()
+            return {name: pd.read_parquet(folder / f"{kind}-{key}.{name}.parquet") for name in names}
+        except Exception:  # a member is missing or damaged: recompute all of them
+            pass
+    tables = dict(compute())
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, table in tables.items():
+        path = folder / f"{kind}-{key}.{name}.parquet"
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        os.close(fd)
+        try:
+            table.to_parquet(tmp, index=False)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    os.close(fd)
+    Path(tmp).write_text("\n".join(tables), encoding="utf-8")
+    os.replace(tmp, index)  # written last: the set is complete when the index exists
+    return tables

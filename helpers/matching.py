@@ -1,0 +1,237 @@
+"""Phrase matching on lemma sequences: the one matcher behind expressions, actors, frame cues and KWIC.
+
+:func:`match_sequences` finds the leftmost-longest, non-overlapping occurrences of lemma
+sequences in a token table. Single-lemma patterns (most frame cues, most surnames) are found
+with one vectorised look-up over the lemma codes; longer ones with one Aho–Corasick pass
+(pyahocorasick) over the whole table, so the cost does not grow with patterns × documents.
+Case rules (a capitalised alias needs a capitalised word, an abbreviation needs capitals) are
+checked on per-form flags, never on strings per token.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.constants import check_within
+
+MATCH_COLUMNS = ["pattern", "first", "last"]
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({"pattern": pd.Series([], dtype=object), "first": np.zeros(0, np.int64), "last": np.zeros(0, np.int64)})
+
+
+def unit_codes(tokens: pd.DataFrame, within: str) -> np.ndarray:
+    """An integer per token that changes exactly where a ``within`` unit changes."""
+    check_within(within)
+    doc = tokens["doc_id"].cat.codes.to_numpy().astype(np.int64)
+    if within == "document":
+        return doc
+    return doc * (1 << 32) + tokens[within].to_numpy().astype(np.int64)
+
+
+def _case_flags(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per token: starts with a capital; is written in capitals (letters only)."""
+    cats = tokens["token"].cat.categories
+    values = cats.astype(str)
+    first = np.fromiter((v[:1].isupper() for v in values), dtype=bool, count=len(values))
+    upper = np.fromiter((any(ch.isalpha() for ch in v) and all(ch.isupper() for ch in v if ch.isalpha()) for v in values), dtype=bool, count=len(values))
+    codes = tokens["token"].cat.codes.to_numpy()
+    return first[codes], upper[codes]
+
+
+def _greedy_non_overlapping(first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Keep matches left to right, skipping any that overlaps one already kept.
+
+    Matches come sorted by start (longer first). Runs of mutually overlapping matches are rare,
+    so only they go through the Python loop; every other match is kept as it is.
+    """
+    n = first.size
+    keep = np.ones(n, dtype=bool)
+    if n < 2:
+        return keep
+    reach = np.maximum.accumulate(last)
+    overlaps = np.zeros(n, dtype=bool)
+    overlaps[1:] = first[1:] <= reach[:-1]
+    if not overlaps.any():
+        return keep
+    starts = np.flatnonzero(~overlaps)
+    ends = np.append(starts[1:], n)
+    for a, b in zip(starts, ends):
+        if b - a < 2:
+            continue
+        taken_until = -1
+        for k in range(a, b):
+            if first[k] > taken_until:
+                taken_until = last[k]
+            else:
+                keep[k] = False
+    return keep
+
+
+def match_sequences(tokens: pd.DataFrame, patterns: pd.DataFrame, *, within: str = "sentence") -> pd.DataFrame:
+    """Find the leftmost-longest, non-overlapping occurrences of lemma sequences.
+
+    Parameters
+    ----------
+    tokens : DataFrame
+        A token table (:func:`helpers.text.tokenize`), in text order.
+    patterns : DataFrame
+        ``pattern`` (any id; several rows may share one, e.g. spelling variants) and ``key``
+        (tuple of lemmas). Optional ``first_upper`` (the first matched token must start with a
+        capital) and ``all_upper`` (every matched token in capitals: abbreviations).
+    within : {"sentence", "paragraph", "document"}
+        A match never crosses this boundary.
+
+    Returns
+    -------
+    DataFrame
+        One row per match with ``pattern``, ``first`` and ``last`` (row positions in ``tokens``,
+        inclusive), sorted by ``first``. Where matches overlap the longer wins (``Эммануэль
+        Макрон`` is one match, not also ``Макрон``); at equal length, the earlier pattern row.
+    """
+    if len(tokens) == 0 or len(patterns) == 0:
+        return _empty()
+    units = unit_codes(tokens, within)
+    lemma_cat = tokens["lemma"].cat
+    code_of = {lemma: i for i, lemma in enumerate(lemma_cat.categories)}
+    codes = lemma_cat.codes.to_numpy().astype(np.int64)
+    rows = patterns.reset_index(drop=True)
+    keys = list(rows["key"])
+    first_upper = rows["first_upper"].to_numpy(bool) if "first_upper" in rows else np.zeros(len(rows), bool)
+    all_upper = rows["all_upper"].to_numpy(bool) if "all_upper" in rows else np.zeros(len(rows), bool)
+    need_case = bool(first_upper.any() or all_upper.any())
+    tok_first, tok_upper = _case_flags(tokens) if need_case else (None, None)
+
+    found_first, found_last, found_row = [], [], []
+    # Single lemmas: a vectorised look-up. Several rows may share a lemma (their case rules
+    # differ): each is tried in row order and the first whose rules hold wins.
+    single = [i for i, k in enumerate(keys) if k and len(k) == 1 and k[0] in code_of]
+    if single:
+        by_code: dict[int, list[int]] = {}
+        for i in single:
+            by_code.setdefault(code_of[keys[i][0]], []).append(i)
+        wanted = np.fromiter(by_code, dtype=np.int64)
+        pos = np.flatnonzero(np.isin(codes, wanted))
+        if pos.size:
+            chosen = np.full(pos.size, -1, dtype=np.int64)
+            max_rows = max(len(v) for v in by_code.values())
+            for r in range(max_rows):
+                table = np.full(len(lemma_cat.categories), -1, dtype=np.int64)
+                for code, ids in by_code.items():
+                    if r < len(ids):
+                        table[code] = ids[r]
+                cand = table[codes[pos]]
+                ok = (chosen < 0) & (cand >= 0)
+                if need_case:
+                    fu = first_upper[np.maximum(cand, 0)] & ~tok_first[pos]
+                    au = all_upper[np.maximum(cand, 0)] & ~tok_upper[pos]
+                    ok &= ~(fu | au)
+                chosen[ok] = cand[ok]
+            keep = chosen >= 0
+            found_first.append(pos[keep])
+            found_last.append(pos[keep])
+            found_row.append(chosen[keep])
+    multi = [i for i, k in enumerate(keys) if k and len(k) > 1 and all(x in code_of for x in k)]
+    if multi:
+        import ahocorasick
+
+        def char(code: int) -> str:
+            c = code + 0x100
+            return chr(c + 0x800 if c >= 0xD800 else c)
+
+        points = codes + 0x100
+        points = np.where(points >= 0xD800, points + 0x800, points)
+        new_unit = np.flatnonzero(units[1:] != units[:-1]) + 1
+        stream_points = np.insert(points, new_unit, 0x01)
+        position = np.insert(np.arange(len(points), dtype=np.int64), new_unit, -1)
+        stream = stream_points.astype("<u4").tobytes().decode("utf-32-le")
+        automaton = ahocorasick.Automaton()
+        for i in multi:
+            word = "".join(char(code_of[k]) for k in keys[i])
+            previous = automaton.get(word, None)
+            automaton.add_word(word, (previous or []) + [i])
+        automaton.make_automaton()
+        f_, l_, r_ = [], [], []
+        for end_idx, ids in automaton.iter(stream):
+            last = position[end_idx]
+            for i in ids:
+                first = position[end_idx - len(keys[i]) + 1]
+                if need_case:
+                    if first_upper[i] and not tok_first[first]:
+                        continue
+                    if all_upper[i] and not tok_upper[first: last + 1].all():
+                        continue
+                f_.append(first)
+                l_.append(last)
+                r_.append(i)
+                break  # one pattern per place: the first row whose rules hold
+        if f_:
+            found_first.append(np.asarray(f_, dtype=np.int64))
+            found_last.append(np.asarray(l_, dtype=np.int64))
+            found_row.append(np.asarray(r_, dtype=np.int64))
+    if not found_first:
+        return _empty()
+    first = np.concatenate(found_first)
+    last = np.concatenate(found_last)
+    row = np.concatenate(found_row)
+    if first.size == 0:
+        return _empty()
+    # Leftmost-longest, non-overlapping: sort by start, longer first, then row order.
+    order = np.lexsort((row, -(last - first), first))
+    first, last, row = first[order], last[order], row[order]
+    keep = _greedy_non_overlapping(first, last)
+    labels = rows["pattern"].to_numpy()[row[keep]]
+    return pd.DataFrame({"pattern": labels, "first": first[keep], "last": last[keep]})
+
+
+def match_phrases(tokens: pd.DataFrame, patterns: pd.DataFrame, *, within: str = "sentence") -> pd.DataFrame:
+    """:func:`match_sequences` language by language, with the matches located in the text.
+
+    Parameters
+    ----------
+    tokens : DataFrame
+        A token table (any mix of languages).
+    patterns : DataFrame
+        As for :func:`match_sequences`, plus ``lang``: a pattern only matches tokens of its
+        language (a dictionary's Russian aliases never match Ukrainian text).
+
+    Returns
+    -------
+    DataFrame
+        One row per match: ``pattern``, ``first`` and ``last`` (row positions in ``tokens``),
+        ``doc``, (document code: the position of the document in the corpus), ``doc_id``,
+        ``sentence``, ``paragraph``, ``start`` and ``end`` (character offsets of the whole match).
+        Sorted by ``first``.
+    """
+    columns = ["pattern", "first", "last", "doc", "doc_id", "sentence", "paragraph", "start", "end"]
+    parts = []
+    lang_codes = tokens["lang"].cat.codes.to_numpy()
+    for li, lang in enumerate(tokens["lang"].cat.categories):
+        rows = patterns[patterns["lang"] == lang].drop(columns="lang")
+        if rows.empty:
+            continue
+        sel = np.flatnonzero(lang_codes == li)
+        if sel.size == 0:
+            continue
+        sub = tokens.iloc[sel] if sel.size < len(tokens) else tokens
+        found = match_sequences(sub, rows, within=within)
+        if len(found):
+            parts.append(found.assign(first=sel[found["first"].to_numpy()], last=sel[found["last"].to_numpy()]))
+    if not parts:
+        frame = pd.DataFrame({c: pd.Series(dtype=np.int64) for c in columns})
+        frame["pattern"] = pd.Series(dtype=object)
+        frame["doc_id"] = pd.Series(dtype="str")
+        return frame[columns]
+    found = pd.concat(parts, ignore_index=True).sort_values("first", kind="stable").reset_index(drop=True)
+    first, last = found["first"].to_numpy(), found["last"].to_numpy()
+    doc_codes = tokens["doc_id"].cat.codes.to_numpy()[first]
+    return found.assign(
+        doc=doc_codes.astype(np.int64),
+        doc_id=pd.Categorical.from_codes(doc_codes, categories=tokens["doc_id"].cat.categories).astype("str"),
+        sentence=tokens["sentence"].to_numpy()[first],
+        paragraph=tokens["paragraph"].to_numpy()[first],
+        start=tokens["start"].to_numpy()[first],
+        end=tokens["end"].to_numpy()[last],
+    )[columns]
