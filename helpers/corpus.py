@@ -1,1051 +1,509 @@
-"""Load and validate a collection of news articles.
+"""The corpus object: documents, their tokens and the settings they were made with, in one place.
 
-:func:`load_corpus` turns a folder of ``.txt`` articles, a single ``.txt`` file or a table
-(``.csv``, ``.jsonl``, ``.parquet``) into one DataFrame with one row per article.
-:func:`validate_corpus` lists everything that is wrong with the same input. Both run the same
-reader, so an input is either a row of the corpus or a row of the problem table: nothing is lost
-silently.
+Load a collection with :func:`load_corpus` (one row per article, every problem reported), then
+build a :class:`Corpus` once with :func:`build_corpus`::
 
-The corpus table
-----------------
-Columns, in this order:
+    docs = load_corpus("corpus/articles")
+    corpus = build_corpus(docs)          # languages decided, copies and boilerplate set aside,
+                                         # tokenized with the bundled expressions (cached)
+    frequency.term_frequency(corpus, by="outlet")
+    frequency.kwic(corpus, "коалиция желающих")
+    actors.find_actors(corpus)
 
-``doc_id`` (str)
-    Unique and stable. In a folder, the file's path relative to the folder, with ``/`` separators
-    and without ``.txt`` (``evroefir/2026-01-06_summit``); for a single ``.txt`` file, its stem;
-    for a table, the ``id`` / ``doc_id`` column as text, else ``"<table stem>-<row>"`` with the
-    1-based number of the data row.
-``date`` (datetime64[ns])
-    From the ``date`` header of the text, else from the metadata or the table's ``date`` column;
-    ``NaT`` when unknown. Time-zone offsets are dropped: the outlet's local clock time is kept.
-``outlet``, ``title``, ``lang`` (str)
-    From the metadata (``source`` is read as ``outlet`` when there is no ``outlet`` column).
-``text`` (str)
-    The article, without its header.
-extra metadata columns
-    Every other column of ``metadata.csv`` or of the table, with its own name, in input order.
-    CSV values are text; JSON Lines and Parquet values keep their types. A name that clashes with
-    another column gets a suffix (``Text_2``), with a warning; a ``duplicate_of`` column (a saved
-    corpus read back) is recomputed.
-``duplicate_of`` (str)
-    For a later copy of a text, the ``doc_id`` of its first copy (in ``doc_id`` order); missing
-    otherwise. Texts are copies when they are identical after the clean-up below (headers
-    removed). Every copy is kept: ``docs[docs["duplicate_of"].isna()]`` drops the copies.
+Like quanteda's ``tokens`` object, which carries its document variables, a :class:`Corpus`
+carries everything later steps need, so that no step tokenizes again, re-joins metadata its own
+way, or guesses a language a second time:
 
-Text columns use pandas' default string dtype (``str``); a missing value is a missing value
-(``isna()`` is True), never an empty string. Rows are sorted by ``doc_id``.
-``df.attrs["problems"]`` holds the problem table (see below) of the load.
+- ``corpus.docs``: the documents analysed, with their metadata, the language decided once
+  (``lang``, ``lang_source``), the copy columns of the loader and ``n_tokens`` (word tokens of
+  the document, from the token table);
+- ``corpus.tokens``: the token table (:func:`helpers.text.tokenize`); its ``doc_id`` categories
+  are exactly ``corpus.docs["doc_id"]`` in order, so a token's document is an integer code;
+- ``corpus.lexicon``: every distinct form with the lemma the corpus chose for it;
+- ``corpus.settings``: expressions, overrides, stop words, ``ё`` folding, the language choice;
+- ``corpus.left_out``: every document of the input that is not analysed, and why (language,
+  copy of another document);
+- ``corpus.boilerplate``: the repeated sentences and lines set aside, per outlet.
 
-Input formats
--------------
-Folder
-    Read recursively: every ``*.txt`` file is an article. An optional ``metadata.csv`` at the top
-    of the folder has a ``file`` column (the article's path relative to the folder, with its
-    extension) and metadata columns (``outlet`` or ``source``, ``title``, ``lang``, ``date``,
-    ``section``…). Hidden files and folders (names starting with ``.``, such as
-    ``.ipynb_checkpoints``) are ignored; any other file is reported as *not read*.
-Table
-    ``.csv`` (comma, or ``;`` / tab when the header has no comma), ``.jsonl`` (one JSON object a
-    line) or ``.parquet``, with a ``text`` column and optional ``id`` / ``doc_id``, ``date``,
-    ``outlet`` / ``source``, ``title``, ``lang`` columns, matched case-insensitively.
+:meth:`Corpus.key` and :meth:`Corpus.patterns` turn dictionary phrases (actors, frame cues,
+KWIC queries, lexical alternatives, attribution phrases) into lemma sequences with the corpus'
+own lemmas, so that a dictionary name and the text always agree.
 
-The seed format: a text may begin with the header `` date YYYY-MM-DD`` (leading space optional);
-the article goes on after whitespace on the same line or on the next one. The header is removed
-from ``text`` and gives ``date``. When it disagrees with the metadata, the header wins (and a
-warning says so). Dates in metadata and tables may be ISO 8601 dates or date-times, or
-``DD.MM.YYYY``; an invalid date is an error, an empty one is ``NaT``.
-
-Text clean-up
--------------
-Files are decoded from UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM, CP1251 or KOI8-R
-(see :func:`decode_bytes`; the choice between the last two is reliable from about six words, and a
-close call on a shorter text is reported as a warning). Then byte-order marks are removed, CRLF and CR line ends become
-``\\n``, the text is put in Unicode NFC, and whitespace at the start and end of the whole text is
-stripped. Nothing else changes: ``ё`` stays ``ё``, whitespace inside the text stays as written.
-Metadata values are stripped and put in NFC too.
-
-Problems
---------
-The problem table has the columns ``source`` (the file, relative to the corpus folder; for a
-table row ``"file:line"``, the line where the row starts, or the 1-based row for Parquet),
-``problem`` (what is wrong and what to do) and ``severity``: ``"error"`` (that input was not
-loaded) or ``"warning"`` (loaded, with a caveat). A loaded corpus keeps its problems in
-``df.attrs["problems"]`` as plain records (so that ``concat``, ``merge`` and ``to_parquet`` work
-as usual); :func:`problems_of` turns them back into the table.
-
-Examples
---------
->>> from helpers.corpus import load_corpus, validate_corpus
->>> docs = load_corpus("corpus/articles")  # doctest: +SKIP
->>> problems_of(docs)  # doctest: +SKIP
->>> docs = load_corpus("my_scrape.csv", errors="skip")  # doctest: +SKIP
+This module also re-exports the loader (:mod:`helpers.loader`): ``load_corpus``,
+``validate_corpus``, ``problems_of``, ``CorpusError``.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
-import os
-import re
-import unicodedata
+import hashlib
 import warnings
-from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = [
-    "CORE_COLUMNS",
-    "PROBLEM_COLUMNS",
-    "CorpusError",
-    "CorpusWarning",
-    "add_metadata",
-    "problems_of",
-    "with_groups",
-    "decode_bytes",
-    "load_corpus",
-    "validate_corpus",
-]
-
-#: The first columns of every corpus, in order (extra metadata and ``duplicate_of`` follow).
-CORE_COLUMNS = ["doc_id", "date", "outlet", "title", "lang", "text"]
-#: The columns of the problem table.
-PROBLEM_COLUMNS = ["source", "problem", "severity"]
-
-SIDECAR = "metadata.csv"
-ARTICLE_SUFFIX = ".txt"
-TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
-_STR = "str"  # pandas' default string dtype: missing values are NaN, comparisons give bool
-_OUTPUT_NAMES = {*CORE_COLUMNS, "duplicate_of"}
-_FIRST_YEAR, _LAST_YEAR = 1678, 2261  # the span of datetime64[ns]
-
-
-class CorpusError(ValueError):
-    """A corpus has error-level problems; ``.problems`` holds the full problem table."""
-
-    def __init__(self, message: str, problems: pd.DataFrame) -> None:
-        super().__init__(message)
-        self.problems = problems
-
-
-class CorpusWarning(UserWarning):
-    """``load_corpus(..., errors="skip")`` skipped inputs that have errors."""
-
-
-# --------------------------------------------------------------------------------------------
-# Decoding
-# --------------------------------------------------------------------------------------------
-
-
-class _Unreadable(Exception):
-    """Raised by the decoder; the message is the problem sentence."""
-
-
-# Letter frequencies of Russian news prose (per mille), plus the Ukrainian letters.
-_LETTER_FREQ = {
-    "о": 109.7, "е": 84.5, "а": 80.1, "и": 73.5, "н": 67.0, "т": 62.6, "с": 54.7, "р": 47.3,
-    "в": 45.4, "л": 44.0, "к": 34.9, "м": 32.1, "д": 29.8, "п": 28.1, "у": 26.2, "я": 20.1,
-    "ы": 19.0, "ь": 17.4, "г": 17.0, "з": 16.5, "б": 15.9, "ч": 14.4, "й": 12.1, "х": 9.7,
-    "ж": 9.4, "ш": 7.3, "ю": 6.4, "ц": 4.8, "щ": 3.6, "э": 3.2, "ф": 2.6, "ъ": 0.4, "ё": 1.0,
-    "і": 8.0, "ї": 1.0, "є": 1.0, "ґ": 0.1,
-}  # fmt: skip
-_LOG_FREQ = {ch: math.log(f / 1000) for ch, f in _LETTER_FREQ.items()}
-_RARE_LETTER = math.log(1e-5)  # a letter of another alphabet (ђ, љ, Ј…)
-_JUNK = math.log(1e-6)  # a box-drawing or other unlikely non-letter
-_CASE_FLIP = -8.0  # "пУТИН": a capital right after a small letter, per occurrence
-_WORD_BONUS = 4.0  # per occurrence of a frequent short word (any case)
-# The most frequent short words of Russian (and Ukrainian) news prose.
-_COMMON_WORDS = frozenset(
-    "и в во не на что с со по он она оно они я мы вы ты как а то это к ко но из у за от о об же так "
-    "для все всё его ее её их или при до после под над без через если когда чтобы также только еще "
-    "ещё уже было был была были будет может этот эта эти этого того том тем который которые которая "
-    "которых более году года лет время он их ни бы ли да нет где там тут здесь есть сказал заявил "
-    "й та як що це від до за та про але його її які який яка також між"
-    .split()
-)  # fmt: skip
-# Non-letters that are common in Russian text saved in CP1251.
-_PUNCT = set("«»„“”‘’‚–—…№§©®°±·•€™\u00a0\u00ad‰")
-_CYR_LOWER = "а-яёіїєґ"
-_CYR_UPPER = "А-ЯЁІЇЄҐ"
-_FLIP_RE = re.compile(f"[{_CYR_LOWER}][{_CYR_UPPER}]")
-_WORD_RE = re.compile(f"[{_CYR_LOWER}{_CYR_UPPER}]+")
-_MIXED_RE = re.compile(f"[A-Za-z][{_CYR_LOWER}{_CYR_UPPER}]|[{_CYR_LOWER}{_CYR_UPPER}][A-Za-z]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
-_BOMS = (
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xfe\xff", "utf-16-be"),
-    (b"\xff\xfe", "utf-16-le"),
+from helpers import dictionaries as dicts
+from helpers.boilerplate import BOILERPLATE_COLUMNS, find_boilerplate
+from helpers.cache import cached_table, cached_tables, code_fingerprint, content_key, package_versions
+from helpers.constants import UNKNOWN_GROUP, WORD_KINDS, check_period
+from helpers.decode import decode_bytes  # noqa: F401  (re-exported)
+from helpers.loader import (  # noqa: F401  (re-exported: the loader's public names)
+    CORE_COLUMNS,
+    PROBLEM_COLUMNS,
+    CorpusError,
+    CorpusWarning,
+    load_corpus,
+    problems_of,
+    validate_corpus,
 )
-_MAGIC = ((b"%PDF", "a PDF file"), (b"PK\x03\x04", "a zip archive (a .docx, .xlsx or .zip file)"), (b"{\\rtf", "an RTF file"))
-_RESAVE = "Save it as UTF-8 text."
-_SAMPLE = 50_000  # characters scored to choose a single-byte encoding
+from helpers.segment import languages
+from helpers.text import phrase_keys, phrase_words, stop_words, tokenize
+
+LEFT_OUT_COLUMNS = ["doc_id", "reason", "detail"]
+_CODE = [Path(__file__), Path(__file__).parent / "boilerplate.py", Path(__file__).parent / "segment.py"]
 
 
-def _cyrillic_score(text: str) -> tuple[float, int, int, int, int]:
-    """Score how much ``text`` looks like Russian/Ukrainian (higher is better).
+@dataclass(eq=False)
+class Corpus:
+    """Documents and their token table, built once with :func:`build_corpus`.
 
-    Returns the score and the counts of non-ASCII characters, Cyrillic letters, plausible
-    non-ASCII characters (letters or common punctuation) and case flips.
-    """
-    score = 0.0
-    non_ascii = letters = plausible = 0
-    for ch, n in Counter(text).items():
-        if ch < "\x80":
-            continue
-        non_ascii += n
-        low = ch.lower()
-        if low in _LOG_FREQ:
-            score += n * _LOG_FREQ[low]
-            letters += n
-            plausible += n
-        elif ch in _PUNCT:
-            plausible += n
-        elif ch.isalpha():
-            score += n * _RARE_LETTER
-        else:
-            score += n * _JUNK
-    flips = len(_FLIP_RE.findall(text))
-    score += flips * _CASE_FLIP
-    score += _WORD_BONUS * sum(1 for w in _WORD_RE.findall(text) if w.lower() in _COMMON_WORDS)
-    return score, non_ascii, letters, plausible, flips
-
-
-def _decode_single_byte(data: bytes) -> tuple[str, str, str | None]:
-    """Choose between CP1251 and KOI8-R by letter frequencies and case patterns."""
-    candidates = []
-    for encoding in ("cp1251", "koi8-r"):
-        text = data.decode(encoding, errors="replace")  # cp1251 leaves 0x98 undefined
-        candidates.append((_cyrillic_score(text[:_SAMPLE]), encoding, text))
-    candidates.sort(key=lambda c: -c[0][0])
-    (score, non_ascii, letters, plausible, flips), encoding, text = candidates[0]
-    if plausible < 0.9 * non_ascii or (letters >= 10 and flips > 0.1 * letters):
-        raise _Unreadable(
-            "The file is not UTF-8 and does not read as Russian or Ukrainian text in CP1251 or "
-            f"KOI8-R (another encoding, or not text at all). {_RESAVE}"
-        )
-    if letters and len(_MIXED_RE.findall(text)) > 0.2 * letters:
-        raise _Unreadable(
-            "The file is not UTF-8; it looks like a Western European encoding (such as cp1252 or "
-            f"latin-1), which is not read. {_RESAVE}"
-        )
-    note = None
-    if score - candidates[1][0][0] < 4.0 and letters:
-        note = (
-            f"The encoding was guessed as {encoding.upper()}, but {candidates[1][1].upper()} is "
-            f"nearly as likely for so short a text; check the text, or save the file as UTF-8."
-        )
-    return text, encoding, note
-
-
-def decode_bytes(data: bytes) -> tuple[str, str, str | None]:
-    """Decode the bytes of a text file, detecting its encoding.
-
-    Tried in order: a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE); strict UTF-8; UTF-8
-    with a few broken bytes (more than ten valid non-ASCII characters per broken byte: the
-    broken bytes become U+FFFD); then CP1251 or KOI8-R, whichever reads more like Russian or
-    Ukrainian: the score sums log frequencies of the letters, penalises characters that do not
-    occur in Cyrillic text (box drawing, letters of other alphabets) and capitals right after
-    small letters (a KOI8-R text read as CP1251 swaps case and scrambles letters: ``Путин``
-    becomes ``пСФЙО``).
-
-    Parameters
+    Attributes
     ----------
-    data : bytes
-        The raw content of a file.
-
-    Returns
-    -------
-    text : str
-        The decoded text (BOM removed, otherwise untouched).
-    encoding : str
-        The codec used, e.g. ``"utf-8"``, ``"utf-16-le"``, ``"cp1251"``.
-    note : str or None
-        A caveat worth a warning (broken bytes replaced, a low-confidence guess), else None.
-
-    Raises
-    ------
-    ValueError
-        For binary data or bytes that are none of these encodings; the message says why.
+    docs : DataFrame
+        The analysed documents in ``doc_id`` order (see the module notes for the columns).
+    tokens : DataFrame
+        Their token table; ``tokens["doc_id"].cat.codes`` index ``docs``.
+    lexicon : DataFrame
+        ``lang``, ``form``, ``lemma``, ``pos``, ``name``, ``alternatives``, ``candidates``.
+    settings : dict
+        How the tokens were made (read it, do not change it).
+    left_out : DataFrame
+        ``doc_id``, ``reason``, ``detail`` of every input document not analysed.
+    boilerplate : DataFrame
+        The boilerplate units set aside (:func:`helpers.boilerplate.find_boilerplate`).
     """
-    try:
-        return _decode(data)
-    except _Unreadable as exc:
-        raise ValueError(str(exc)) from None
 
-
-def _decode(data: bytes) -> tuple[str, str, str | None]:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                text = data[len(bom) :].decode("utf-8" if encoding == "utf-8-sig" else encoding)
-            except UnicodeDecodeError:
-                raise _Unreadable(
-                    f"The file starts with a {encoding.upper()} byte-order mark but is not valid "
-                    f"{encoding.upper()}. {_RESAVE}"
-                ) from None
-            return _check_controls(text), encoding, None
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            raise _Unreadable(f"This is {what} saved under a text name, not a text article. Extract its text into a UTF-8 .txt file.")
-    if b"\x00" in data:
-        raise _Unreadable(
-            "This is a binary file (it contains NUL bytes), not a text article. Remove it, or if "
-            "it is UTF-16 text without a byte-order mark, save it as UTF-8."
-        )
-    try:
-        return _check_controls(data.decode("utf-8")), "utf-8", None
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8", errors="replace")
-    broken = text.count("\ufffd")
-    valid = len(text) - len(text.encode("ascii", "ignore")) - broken
-    if valid >= 10 * broken:
-        note = f"{broken} byte(s) are not valid UTF-8 and were replaced by \ufffd; check the text, or save the file again as UTF-8."
-        return _check_controls(text), "utf-8", note
-    text, encoding, note = _decode_single_byte(data)
-    return _check_controls(text), encoding, note
-
-
-def _check_controls(text: str) -> str:
-    """Reject text full of control characters (binary data that happened to decode).
-
-    Only the first ``_SAMPLE`` characters are checked (and NUL everywhere): binary data shows
-    itself at once, and a large table need not be scanned twice.
-    """
-    sample = text[:_SAMPLE]
-    if "\x00" in text or _CONTROL_RE.search(sample) is not None:
-        if "\x00" in text or len(_CONTROL_RE.findall(sample)) > 0.01 * len(sample):
-            raise _Unreadable(
-                "This is a binary file (it is full of control characters), not a text article. "
-                "Remove it or save the article as UTF-8 text."
-            )
-    return text
-
-
-def _clean(text: str) -> str:
-    """Remove BOMs, normalise line ends to ``\\n``, apply NFC, strip the ends."""
-    if "\ufeff" in text:
-        text = text.replace("\ufeff", "")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return text.strip()
-
-
-# --------------------------------------------------------------------------------------------
-# Dates and values
-# --------------------------------------------------------------------------------------------
-
-_HEADER_RE = re.compile(r"date[ \t]+(\d+[-./]\S*)", re.IGNORECASE)
-_DMY_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_DATE_HINT = "Write dates as YYYY-MM-DD (or DD.MM.YYYY)."
-
-
-def _parse_date(value: str) -> datetime | None:
-    """Parse an ISO 8601 date or date-time, or DD.MM.YYYY; raise ValueError when invalid."""
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        match = _DMY_RE.fullmatch(value)
-        if match is None:
-            raise
-        day, month, year = map(int, match.groups())
-        parsed = datetime(year, month, day)
-    if not _FIRST_YEAR <= parsed.year <= _LAST_YEAR:
-        raise ValueError(f"year {parsed.year} out of range")
-    return parsed if parsed.tzinfo is None else parsed.replace(tzinfo=None)
-
-
-def _coerce_date(value: Any) -> datetime | None:
-    """A table cell as a date: None for missing, ValueError when it is not a date."""
-    if _missing(value):
-        return None
-    if isinstance(value, str):
-        return _parse_date(value)
-    if isinstance(value, datetime):  # also pd.Timestamp
-        parsed = value.to_pydatetime(warn=False) if isinstance(value, pd.Timestamp) else value
-        if not _FIRST_YEAR <= parsed.year <= _LAST_YEAR:
-            raise ValueError("out of range")
-        return parsed.replace(tzinfo=None)
-    if isinstance(value, date):
-        return _coerce_date(datetime(value.year, value.month, value.day))
-    raise ValueError(f"a {type(value).__name__}, not a date")
-
-
-def _split_header(text: str) -> tuple[datetime | None, str, str | None]:
-    """Split a cleaned text into (header date, body, invalid header value)."""
-    match = _HEADER_RE.match(text)
-    if match is None:
-        return None, text, None
-    body = text[match.end() :].lstrip()
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}", match.group(1)):
-            raise ValueError
-        return _parse_date(match.group(1)), body, None
-    except ValueError:
-        return None, body, match.group(1)
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT
-
-
-def _meta_text(value: Any) -> str | None:
-    """A metadata cell as clean text, None when empty."""
-    if value.__class__ is not str:
-        if _missing(value):
-            return None
-        value = str(value)
-    value = value.strip()
-    if not value:
-        return None
-    if not value.isascii():
-        value = unicodedata.normalize("NFC", value)
-    return value
-
-
-def _meta_value(value: Any) -> Any:
-    """A typed metadata cell (JSON Lines, Parquet): strings cleaned, other types kept."""
-    if isinstance(value, str):
-        return _meta_text(value)
-    return None if _missing(value) else value
-
-
-def _id_text(value: Any) -> str | None:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return _meta_text(value)
-
-
-def _fmt_date(value: datetime) -> str:
-    return value.strftime("%Y-%m-%d") if value == datetime(value.year, value.month, value.day) else value.isoformat(sep=" ")
-
-
-# --------------------------------------------------------------------------------------------
-# Collecting rows and problems
-# --------------------------------------------------------------------------------------------
-
-
-class _Problems:
-    def __init__(self) -> None:
-        self.rows: list[tuple[str, str, str]] = []
-
-    def error(self, source: str, problem: str) -> None:
-        self.rows.append((source, problem, "error"))
-
-    def warning(self, source: str, problem: str) -> None:
-        self.rows.append((source, problem, "warning"))
-
-    def table(self) -> pd.DataFrame:
-        rank = {"error": 0, "warning": 1}
-        rows = sorted(set(self.rows), key=lambda r: (_source_key(r[0]), rank[r[2]], r[1]))
-        frame = pd.DataFrame({c: pd.Series([r[i] for r in rows], dtype=_STR) for i, c in enumerate(PROBLEM_COLUMNS)})
-        return frame
-
-
-def _source_key(source: str) -> tuple[str, int]:
-    name, sep, tail = source.rpartition(":")
-    if sep and tail.isdigit():
-        return name, int(tail)
-    return source, -1
-
-
-class _Records:
-    """Column lists of the loaded articles (one DataFrame is built at the end)."""
-
-    def __init__(self, extras: Sequence[str] = ()) -> None:
-        self.doc_id: list[str] = []
-        self.date: list[datetime | None] = []
-        self.outlet: list[str | None] = []
-        self.title: list[str | None] = []
-        self.lang: list[str | None] = []
-        self.text: list[str] = []
-        self.source: list[str] = []
-        self.extras: dict[str, list[Any]] = {name: [] for name in extras}
-
-    def add(self, doc_id, when, outlet, title, lang, text, source, extras: Sequence[Any] = ()) -> None:
-        self.doc_id.append(doc_id)
-        self.date.append(when)
-        self.outlet.append(outlet)
-        self.title.append(title)
-        self.lang.append(lang)
-        self.text.append(text)
-        self.source.append(source)
-        for column, value in zip(self.extras.values(), extras):
-            column.append(value)
-
-    def frame(self, problems: _Problems) -> pd.DataFrame:
-        order = sorted(range(len(self.doc_id)), key=self.doc_id.__getitem__)
-        in_order = order == list(range(len(order)))
-
-        def pick(values: list) -> list:
-            return values if in_order else [values[i] for i in order]
-
-        ids, texts, sources = pick(self.doc_id), pick(self.text), pick(self.source)
-        first: dict[str, int] = {}  # a dict of the texts: one hash each, computed in C
-        duplicate_of: list[str | None] = [None] * len(ids)
-        for i, body in enumerate(texts):
-            j = first.setdefault(body, i)
-            if j != i:
-                duplicate_of[i] = ids[j]
-                problems.warning(
-                    sources[i],
-                    f"Same text as {ids[j]!r} ({sources[j]}); both are kept and duplicate_of marks this "
-                    "copy. Drop copies with docs[docs['duplicate_of'].isna()].",
-                )
-        data: dict[str, Any] = {
-            "doc_id": pd.Series(ids, dtype=_STR),
-            "date": pd.Series(np.array(pick(self.date), dtype="datetime64[ns]")),
-            "outlet": pd.Series(pick(self.outlet), dtype=_STR),
-            "title": pd.Series(pick(self.title), dtype=_STR),
-            "lang": pd.Series(pick(self.lang), dtype=_STR),
-            "text": pd.Series(texts, dtype=_STR),
-        }
-        for name, values in self.extras.items():
-            data[name] = _extra_series(pick(values))
-        data["duplicate_of"] = pd.Series(duplicate_of, dtype=_STR)
-        return pd.DataFrame(data)
-
-
-def _extra_series(values: list[Any]) -> pd.Series:
-    present = [v for v in values if v is not None]
-    if all(isinstance(v, str) for v in present):
-        return pd.Series(values, dtype=_STR)
-    return pd.Series(values)
-
-
-def _map_columns(names: Sequence[str], core: Sequence[str], source: str, problems: _Problems) -> tuple[dict[str, int], list[tuple[str, int]]]:
-    """Match core columns case-insensitively; return {core: index} and [(extra name, index)]."""
-    lowered = [str(n).strip().lower() for n in names]
-    found: dict[str, int] = {}
-    for name in core:
-        if name in lowered:
-            found[name] = lowered.index(name)
-    if "outlet" in core and "outlet" not in found and "source" in lowered:
-        found["outlet"] = lowered.index("source")
-    if "doc_id" in core and "doc_id" not in found and "id" in lowered:
-        found["doc_id"] = lowered.index("id")
-    used = set(found.values())
-    taken = set(_OUTPUT_NAMES)
-    extras = []
-    for i, name in enumerate(names):
-        if i in used:
-            continue
-        label = str(name).strip()
-        if label.lower() == "duplicate_of":  # a saved corpus read back: recomputed
-            continue
-        if label.lower() in taken or not label:
-            new = _free_name(label or "column", taken)
-            problems.warning(
-                source, f"The column {label!r} clashes with another column name, so it is kept as {new!r}. Rename it to keep your own name."
-            )
-            label = new
-        taken.add(label.lower())
-        extras.append((label, i))
-    return found, extras
-
-
-def _free_name(label: str, taken: set[str]) -> str:
-    n = 2
-    while f"{label}_{n}".lower() in taken:
-        n += 1
-    return f"{label}_{n}"
-
-
-# --------------------------------------------------------------------------------------------
-# Folders and .txt files
-# --------------------------------------------------------------------------------------------
-
-
-def _read_article(path: str, source: str, problems: _Problems) -> tuple[datetime | None, str] | None:
-    """Read one .txt article: (header date, text), or None after reporting why not."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        problems.error(source, f"The file cannot be read ({exc.strerror or exc}). Check its permissions.")
-        return None
-    try:
-        raw, _, note = _decode(data)
-    except _Unreadable as exc:
-        problems.error(source, str(exc))
-        return None
-    if note:
-        problems.warning(source, note)
-    text = _clean(raw)
-    if not text:
-        problems.error(source, "The file is empty (or only whitespace): there is no article to load. Add the text or delete the file.")
-        return None
-    when, body, bad = _split_header(text)
-    if bad is not None:
-        problems.error(source, f"Invalid date in the header: {bad!r}. Write it as YYYY-MM-DD (e.g. 2026-01-31).")
-        return None
-    if not body:
-        problems.error(source, "The file has a date header but no text. Add the article text or delete the file.")
-        return None
-    return when, body
-
-
-def _norm_rel(path: str) -> str:
-    path = path.strip().replace("\\", "/")
-    while path.startswith("./"):
-        path = path[2:]
-    return unicodedata.normalize("NFC", path)
-
-
-def _read_sidecar(path: str, source: str, problems: _Problems):
-    """Read metadata.csv: ({file: (line, date, outlet, title, lang, extras)}, extra names) or None."""
-    try:
-        with open(path, "rb") as handle:
-            raw, _, _ = _decode(handle.read())
-    except (OSError, _Unreadable) as exc:
-        problems.error(source, f"{SIDECAR} cannot be read ({exc}); the metadata was not used. Save it as a UTF-8 CSV.")
-        return None
-    rows = _csv_rows(raw, source, problems)
-    header = next(rows, None)
-    if header is None:
-        problems.error(source, f"{SIDECAR} is empty; the metadata was not used. Give it a header line with a file column.")
-        return None
-    names = header[2]
-    lowered = [n.strip().lower() for n in names]
-    if "file" not in lowered:
-        problems.error(
-            source,
-            f"{SIDECAR} has no 'file' column (columns: {', '.join(names)}); the metadata was not used. "
-            "Add a file column with each article's path relative to the corpus folder.",
-        )
-        return None
-    file_i = lowered.index("file")
-    index = [i for i in range(len(names)) if i != file_i]  # positions of the metadata columns
-    found, extras = _map_columns([names[i] for i in index], ["date", "outlet", "title", "lang"], source, problems)
-    meta: dict[str, tuple] = {}
-    for line, _, values in rows:
-        label = f"{source}:{line}"
-        if values is None:  # unparsable, already reported
-            continue
-        if len(values) != len(names):
-            problems.error(label, _field_count(len(values), len(names)))
-            continue
-        key = _norm_rel(values[file_i])
-        if not key:
-            problems.error(label, "The row has an empty file cell. Write the article's path relative to the corpus folder, or delete the row.")
-            continue
-        if key in meta:
-            problems.error(label, f"A second row for {key!r} (the first is on line {meta[key][0]}); this row was not used. Keep one row per article.")
-            continue
-        cells = [values[i] for i in index]
-        try:
-            when = _parse_date(cells[found["date"]]) if "date" in found else None
-        except ValueError:
-            problems.error(label, f"Invalid date {cells[found['date']]!r} for {key!r}; the row was not used. {_DATE_HINT}")
-            meta[key] = (line, None)
-            continue
-        row = tuple(_meta_text(cells[found[c]]) if c in found else None for c in ("outlet", "title", "lang"))
-        meta[key] = (line, (when, *row, [_meta_text(cells[i]) for _, i in extras]))
-    return meta, [name for name, _ in extras]
-
-
-def _read_folder(root: str, problems: _Problems) -> _Records:
-    articles: list[tuple[str, str]] = []
-    sidecar = None
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
-        for name in sorted(filenames):
-            if name.startswith("."):
-                continue
-            rel = unicodedata.normalize("NFC", name if rel_dir == "." else f"{rel_dir}/{name}")
-            full = os.path.join(dirpath, name)
-            suffix = os.path.splitext(name)[1].lower()
-            if rel == SIDECAR:
-                sidecar = full
-            elif suffix == ARTICLE_SUFFIX:
-                articles.append((rel, full))
-            elif name.lower() == SIDECAR:
-                problems.warning(rel, f"Not read: only the {SIDECAR} at the top of the corpus folder is read. Merge its rows into that file.")
-            elif suffix in TABLE_SUFFIXES:
-                problems.warning(
-                    rel, f"Not read: a table inside a corpus folder is not read. Load it on its own with load_corpus({rel!r}) or move it out."
-                )
-            else:
-                kind = f"{suffix} files" if suffix else "files without an extension"
-                problems.warning(
-                    rel, f"Not read: {kind} are not articles. Save the article as a UTF-8 .txt file, or move the file out of the corpus folder."
-                )
-    meta, extra_names = (None, [])
-    if sidecar is not None:
-        read = _read_sidecar(sidecar, SIDECAR, problems)
-        if read is not None:
-            meta, extra_names = read
-    records = _Records(extra_names)
-    blank = [None] * len(extra_names)
-    seen: dict[str, str] = {}
-    for rel, full in articles:
-        doc_id = rel[: -len(ARTICLE_SUFFIX)]
-        if doc_id in seen:
-            problems.error(rel, f"Gives the same doc_id as {seen[doc_id]!r}; rename one of the two files.")
-            continue
-        seen[doc_id] = rel
-        article = _read_article(full, rel, problems)
-        if article is None:
-            continue
-        when, body = article
-        outlet = title = lang = None
-        extras = blank
-        if meta is not None:
-            entry = meta.get(rel)
-            if entry is None:
-                problems.warning(rel, f"No row in {SIDECAR} for this article; it was loaded without metadata. Add a row with file={rel}.")
-            elif entry[1] is not None:
-                line, (meta_date, outlet, title, lang, extras) = entry
-                if when is None:
-                    when = meta_date
-                elif meta_date is not None and meta_date.date() != when.date():
-                    problems.warning(
-                        rel,
-                        f"The header date {_fmt_date(when)} disagrees with the date {_fmt_date(meta_date)} in "
-                        f"{SIDECAR} (line {line}); the header date is used. Correct one of them.",
-                    )
-                elif meta_date is not None:
-                    when = meta_date  # same day, maybe with a time of day
-        records.add(doc_id, when, outlet, title, lang, body, rel, extras)
-    if meta is not None:
-        present = {rel for rel, _ in articles}
-        for key, (line, _) in meta.items():
-            if key not in present:
-                full = os.path.join(root, *key.split("/"))
-                if os.path.isfile(full):
-                    what = "which is not a .txt article; the row was not used. Point it to the article's .txt file"
-                else:
-                    what = "which does not exist. Fix the path (relative to the corpus folder, with .txt)"
-                problems.error(f"{SIDECAR}:{line}", f"Names {key!r}, {what} or delete the row.")
-    if not articles:
-        problems.error(".", "No .txt articles were found in the folder. Point load_corpus to the folder that holds the articles.")
-    return records
-
-
-# --------------------------------------------------------------------------------------------
-# Tables
-# --------------------------------------------------------------------------------------------
-
-
-def _field_count(got: int, want: int) -> str:
-    return f"The row has {got} field(s) where the header has {want}. Quote fields that contain the delimiter or line breaks, or fix the row."
-
-
-def _csv_rows(text: str, source: str, problems: _Problems) -> Iterator[tuple[int, int, list[str] | None]]:
-    """Yield (line, data row number, fields) for the header (row 0) and every record of a CSV.
-
-    A record that cannot be parsed is reported and yielded with ``None`` fields; a header that
-    cannot be parsed ends the table.
-    """
-    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    first = text.split("\n", 1)[0]
-    delimiter = "," if "," in first else max((";", "\t"), key=first.count) if (";" in first or "\t" in first) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    start, number = 1, -1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            end = reader.line_num
-            if number < 0:
-                problems.error(f"{source}:{start}", f"The header line cannot be parsed ({exc}); the table was not read. Check for a stray quote.")
-                return
-            where = f"lines {start}–{end} were" if end > start else "the row was"
-            problems.error(f"{source}:{start}", f"The row cannot be parsed ({exc}); {where} not read. Check for an unclosed or stray quote.")
-            number += 1
-            yield start, number, None
-            start = end + 1
-            continue
-        line, start = start, reader.line_num + 1
-        if not row:
-            continue
-        number += 1
-        yield line, number, row
-
-
-def _table_rows(path: str, source: str, suffix: str, problems: _Problems) -> tuple[list[str], Iterable[tuple[str, int, Sequence[Any]]], bool] | None:
-    """Read a table: (column names, rows as (label, row number, values), typed values?).
-
-    None when the file cannot be read at all (reported). The names are empty for an empty file
-    (nothing reported yet) and for a JSON Lines file whose every line is invalid (each reported).
-    """
-    if suffix == ".parquet":
-        try:
-            import pyarrow.parquet as pq
-
-            table = pq.read_table(path)
-        except Exception as exc:  # pyarrow raises several types for a damaged file
-            problems.error(source, f"The Parquet file cannot be read ({exc}). Write it again, or export the table as CSV.")
-            return None
-        names = [str(n) for n in table.column_names]
-        columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
-        rows = ((f"{source}:{i + 1}", i + 1, values) for i, values in enumerate(zip(*columns)))
-        return names, rows, True
-    try:
-        with open(path, "rb") as handle:
-            raw, _, note = _decode(handle.read())
-    except _Unreadable as exc:
-        problems.error(source, str(exc))
-        return None
-    if note:
-        problems.warning(source, note)
-    raw = raw.replace("\ufeff", "")
-    if suffix == ".csv":
-        records = _csv_rows(raw, source, problems)
-        header = next(records, None)
-        if header is None:
-            if raw.strip():  # only unparsable lines, each reported
-                return None
-            return [], [], False
-        names = header[2]
-        rows = ((f"{source}:{line}", number, values) for line, number, values in records)
-        return names, rows, False
-    parsed: list[tuple[str, int, dict]] = []
-    keys: dict[str, None] = {}
-    number = 0
-    for line, content in enumerate(raw.split("\n"), start=1):
-        if not content.strip():
-            continue
-        number += 1
-        label = f"{source}:{line}"
-        try:
-            obj = json.loads(content)
-        except ValueError as exc:
-            problems.error(label, f"Invalid JSON ({getattr(exc, 'msg', exc)}, column {getattr(exc, 'colno', '?')}). Fix the line or delete it.")
-            continue
-        if not isinstance(obj, dict):
-            problems.error(label, f"The line is a JSON {type(obj).__name__}, not an object. Write one object per line, like {{\"text\": \"…\"}}.")
-            continue
-        keys.update(dict.fromkeys(obj))
-        parsed.append((label, number, obj))
-    if number and not parsed:
-        return None
-    names = list(keys)
-    return names, ((label, n, [obj.get(k) for k in names]) for label, n, obj in parsed), True
-
-
-def _read_table(path: str, source: str, problems: _Problems) -> _Records:
-    stem = Path(source).stem
-    suffix = Path(source).suffix.lower()
-    read = _table_rows(path, source, suffix, problems)
-    if read is None:
-        return _Records()
-    names, rows, typed = read
-    if not names:
-        problems.error(source, "The table is empty. Add a header line and one article per row.")
-        return _Records()
-    found, extras = _map_columns(names, CORE_COLUMNS, source, problems)
-    records = _Records([name for name, _ in extras])
-    if "text" not in found:
-        n_rows = sum(1 for _ in rows)
-        problems.error(
-            source,
-            f"The table has no text column (columns: {', '.join(map(str, names))}); none of its {n_rows} row(s) "
-            "was loaded. Rename the column that holds the articles to text.",
-        )
-        return records
-    n_fields = len(names)
-    ti, ii, di = found["text"], found.get("doc_id"), found.get("date")
-    oi, tli, li = found.get("outlet"), found.get("title"), found.get("lang")
-    extra_at = [i for _, i in extras]
-    convert = _meta_value if typed else _meta_text
-    ids: dict[str, str] = {}
-    n_rows = 0
-    for label, number, values in rows:
-        n_rows += 1
-        if values is None:  # unparsable, already reported
-            continue
-        if not typed and len(values) != n_fields:
-            problems.error(label, _field_count(len(values), n_fields))
-            continue
-        errors = []
-        raw = values[ti]
-        when = body = None
-        cleaned = _clean(raw) if isinstance(raw, str) else None
-        if not cleaned and (cleaned is not None or _missing(raw)):
-            errors.append("The text is empty. Fill it in or delete the row.")
-        elif cleaned is None:
-            errors.append(f"The text is a {type(raw).__name__}, not a string. Store the article as text.")
-        else:
-            when, body, bad = _split_header(cleaned)
-            if bad is not None:
-                errors.append(f"Invalid date in the text's header: {bad!r}. Write it as YYYY-MM-DD.")
-            elif not body:
-                errors.append("The text has a date header but no article. Fill it in or delete the row.")
-        if ii is not None:
-            doc_id = _id_text(values[ii])
-            if doc_id is None:
-                errors.append("The id is empty. Give every row an id, or drop the id column to number the rows.")
-            elif doc_id in ids:
-                errors.append(f"The id {doc_id!r} is already used on {ids[doc_id]}. Give every row its own id.")
-            else:
-                ids[doc_id] = f"{'row' if suffix == '.parquet' else 'line'} {label.rpartition(':')[2]}"
-        else:
-            doc_id = f"{stem}-{number}"
-        column_date = None
-        if di is not None:
-            try:
-                column_date = _coerce_date(values[di])
-            except ValueError:
-                errors.append(f"Invalid date {values[di]!r}. {_DATE_HINT}")
-        if errors:
-            for message in errors:
-                problems.error(label, message)
-            continue
-        if when is None:
-            when = column_date
-        elif column_date is not None:
-            if column_date.date() != when.date():
-                problems.warning(
-                    label,
-                    f"The header date {_fmt_date(when)} disagrees with the date column ({_fmt_date(column_date)}); "
-                    "the header date is used. Correct one of them.",
-                )
-            else:
-                when = column_date
-        records.add(
-            doc_id,
-            when,
-            _meta_text(values[oi]) if oi is not None else None,
-            _meta_text(values[tli]) if tli is not None else None,
-            _meta_text(values[li]) if li is not None else None,
-            body,
-            label,
-            [convert(values[i]) for i in extra_at],
-        )
-    if n_rows == 0:
-        problems.error(source, "The table has no rows. Add articles, one per row.")
-    return records
-
-
-# --------------------------------------------------------------------------------------------
-# Public API
-# --------------------------------------------------------------------------------------------
-
-
-def _read(path: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:
-    target = Path(path)
-    if not target.exists():
-        raise FileNotFoundError(f"No corpus at {str(path)!r}: the path does not exist. Check the path (relative paths start from {os.getcwd()!r}).")
-    problems = _Problems()
-    if target.is_dir():
-        records = _read_folder(str(target), problems)
-    else:
-        suffix = target.suffix.lower()
-        if suffix == ARTICLE_SUFFIX:
-            records = _Records()
-            article = _read_article(str(target), target.name, problems)
-            if article is not None:
-                records.add(unicodedata.normalize("NFC", target.stem), article[0], None, None, None, article[1], target.name)
-        elif suffix in TABLE_SUFFIXES:
-            records = _read_table(str(target), target.name, problems)
-        else:
+    docs: pd.DataFrame
+    tokens: pd.DataFrame
+    lexicon: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["lang", "form", "lemma", "pos", "name", "alternatives", "candidates"]))
+    settings: dict = field(default_factory=dict)
+    left_out: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=LEFT_OUT_COLUMNS))
+    boilerplate: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=BOILERPLATE_COLUMNS))
+    _keys: dict = field(default_factory=dict, repr=False)
+    _position: pd.Index | None = field(default=None, repr=False)
+
+    # ----------------------------------------------------------------------------------------
+    # Documents, groups, periods
+    # ----------------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        langs = ", ".join(sorted(self.docs["lang"].dropna().unique())) if len(self.docs) else "none"
+        return f"<Corpus: {len(self.docs):,} documents, {len(self.tokens):,} tokens, languages {langs}; {len(self.left_out):,} left out>"
+
+    @property
+    def doc_codes(self) -> np.ndarray:
+        """The document of every token, as a position in :attr:`docs`."""
+        return self.tokens["doc_id"].cat.codes.to_numpy()
+
+    @property
+    def langs(self) -> list[str]:
+        """The languages of the analysed documents, most common first."""
+        counts = self.docs["lang"].value_counts()
+        return sorted(counts.index, key=lambda lang: (-counts[lang], lang))
+
+    @property
+    def lang(self) -> str:
+        """The corpus' main language (its most common)."""
+        return self.langs[0] if len(self.docs) else "ru"
+
+    def positions(self, doc_ids: Iterable[Any]) -> np.ndarray:
+        """Positions in :attr:`docs` of ``doc_ids`` (-1 for an id that is not in the corpus)."""
+        if self._position is None:
+            self._position = pd.Index(self.docs["doc_id"].astype(str))
+        return self._position.get_indexer(pd.Index(pd.Series(list(doc_ids) if not isinstance(doc_ids, (pd.Series, np.ndarray)) else doc_ids).astype(str)))
+
+    def check_columns(self, by: str | Sequence[str] | None) -> list[str]:
+        """The grouping columns of ``by`` as a list; an error names the columns the corpus has."""
+        cols = [] if by is None else [by] if isinstance(by, str) else list(by)
+        missing = [c for c in cols if c not in self.docs.columns]
+        if missing:
             raise ValueError(
-                f"Cannot read {str(path)!r}: load_corpus reads a folder, a .txt file or a .csv, .jsonl "
-                f"or .parquet table (got {suffix or 'no extension'})."
+                f"The corpus has no column {missing[0]!r} to group by; it has {', '.join(map(str, self.docs.columns))}. "
+                "Pass GROUP_BY=<one of them> to make run, or set group_by in the notebook."
             )
-    docs = records.frame(problems)
-    table = problems.table()
-    docs.attrs["problems"] = table.to_dict("records")
-    return docs, table
+        return cols
+
+    def groups(self, by: str) -> pd.Series:
+        """The group of every document in column ``by``; a missing value is ``"(unknown)"``."""
+        self.check_columns(by)
+        values = self.docs[by]
+        text = values.astype("str").where(values.notna(), UNKNOWN_GROUP)
+        return text.replace("", UNKNOWN_GROUP).rename(by)
+
+    def group_names(self, by: str) -> list[str]:
+        """The groups of column ``by``, sorted (``"(unknown)"`` included when some document has none)."""
+        return sorted(self.groups(by).unique())
+
+    def periods(self, period: str) -> pd.Series:
+        """The start of the period (day, week from Monday, month) of every document; NaT when undated."""
+        freq = check_period(period)
+        return self.docs["date"].dt.to_period(freq).dt.start_time.rename("period")
+
+    def undated(self) -> pd.Series:
+        """The ``doc_id`` of the documents without a date."""
+        return self.docs.loc[self.docs["date"].isna(), "doc_id"]
+
+    def meta(self, frame: pd.DataFrame, columns: str | Sequence[str]) -> pd.DataFrame:
+        """Return ``frame`` (any table with ``doc_id``) with the documents' ``columns``.
+
+        The one way a table gets its metadata: rows keep their order; a grouping column's
+        missing value reads ``"(unknown)"`` (see :meth:`groups`) except for ``date``.
+        """
+        cols = self.check_columns(columns)
+        pos = self.positions(frame["doc_id"])
+        if (pos < 0).any():
+            bad = frame["doc_id"].iloc[int(np.flatnonzero(pos < 0)[0])]
+            raise ValueError(f"doc_id {bad!r} is not a document of this corpus.")
+        out = frame.copy()
+        for c in cols:
+            if c in out.columns:
+                continue
+            source = self.docs[c] if c == "date" else self.groups(c)
+            out[c] = source.to_numpy()[pos]
+        return out
+
+    def token_values(self, column: str) -> np.ndarray:
+        """A document column, one value per token (``"(unknown)"`` for a missing group)."""
+        source = self.docs[column] if column == "date" else self.groups(column)
+        return source.to_numpy()[self.doc_codes]
+
+    def words(self, kinds: Sequence[str] = WORD_KINDS, *, drop_stop: bool = False) -> np.ndarray:
+        """Boolean mask of the tokens of ``kinds`` (words by default), stop words out with ``drop_stop``."""
+        mask = self.tokens["kind"].isin(list(kinds)).to_numpy()
+        if drop_stop:
+            mask &= ~self.tokens["is_stop"].to_numpy()
+        return mask
+
+    def text(self, doc: int | str) -> str:
+        """The text of a document, by position or ``doc_id``."""
+        i = int(self.positions([doc])[0]) if isinstance(doc, str) else int(doc)
+        return self.docs["text"].iat[i]
+
+    def select(self, keep: np.ndarray | pd.Series | Sequence[str], reason: str = "not selected") -> Corpus:
+        """A corpus of some documents only (a boolean mask over :attr:`docs`, or ``doc_id`` values).
+
+        The documents not kept join :attr:`left_out` with ``reason``. Tokens are not recomputed.
+        """
+        if isinstance(keep, (pd.Series, np.ndarray)) and np.asarray(keep).dtype == bool:
+            mask = np.asarray(keep, dtype=bool)
+        else:
+            mask = np.zeros(len(self.docs), dtype=bool)
+            pos = self.positions(keep)
+            mask[pos[pos >= 0]] = True
+        kept = self.docs[mask].reset_index(drop=True)
+        tok_mask = mask[self.doc_codes]
+        tokens = self.tokens[tok_mask].reset_index(drop=True)
+        new_codes = np.cumsum(mask) - 1
+        tokens["doc_id"] = pd.Categorical.from_codes(new_codes[tokens["doc_id"].cat.codes.to_numpy()].astype(np.int32), categories=pd.Index(kept["doc_id"], dtype="str"))
+        dropped = self.docs.loc[~mask, "doc_id"]
+        left = pd.concat([self.left_out, pd.DataFrame({"doc_id": dropped.to_numpy(), "reason": reason, "detail": ""})], ignore_index=True)
+        return Corpus(kept, tokens, self.lexicon, self.settings, left, self.boilerplate)
+
+    # ----------------------------------------------------------------------------------------
+    # Dictionary phrases
+    # ----------------------------------------------------------------------------------------
+
+    def keys(self, phrase: str, lang: str | None = None) -> list[tuple[str, ...]]:
+        """Every lemma sequence under which ``phrase`` occurs in this corpus (see :func:`helpers.text.phrase_keys`)."""
+        lang = lang or self.lang
+        cache_key = (phrase, lang)
+        if cache_key not in self._keys:
+            overrides = dicts.load_overrides(self.settings["overrides"]) if self.settings.get("overrides") else {}
+            self._keys[cache_key] = phrase_keys(phrase_words(phrase), lang, self.lexicon, fold_yo=self.settings.get("fold_yo", True), overrides=overrides)
+        return self._keys[cache_key]
+
+    def key(self, phrase: str, lang: str | None = None) -> tuple[str, ...]:
+        """The lemma sequence of a dictionary phrase with this corpus' lemmas.
+
+        A word the corpus has is given the lemma the corpus chose for it; a name the corpus
+        resolved differently (``Шольц`` when only ``Шольца`` occurs) is mapped to that lemma.
+
+        Examples
+        --------
+        >>> corpus.key("коалиция желающих")  # doctest: +SKIP
+        ('коалиция', 'желающий')
+        """
+        keys = self.keys(phrase, lang)
+        words = phrase_words(phrase)
+        lemmas = set(self.tokens["lemma"].cat.categories)
+        present = [k for k in keys if all(x in lemmas for x in k) and len(k) == len(words)]
+        return (present or [k for k in keys if len(k) == len(words)] or keys)[0]
+
+    def patterns(self, phrases: pd.DataFrame) -> pd.DataFrame:
+        """Match patterns for dictionary phrases, every spelling variant included.
+
+        Parameters
+        ----------
+        phrases : DataFrame
+            ``pattern`` (an id), ``phrase`` (as written) and ``lang``; optional ``first_upper``
+            and ``all_upper`` case rules.
+
+        Returns
+        -------
+        DataFrame
+            ``pattern``, ``key``, ``lang`` and the case rules, one row per spelling variant, for
+            :func:`helpers.matching.match_phrases`.
+        """
+        rows = []
+        has_case = "first_upper" in phrases.columns
+        for rec in phrases.to_dict("records"):
+            for key in self.keys(rec["phrase"], rec.get("lang") or self.lang):
+                row = {"pattern": rec["pattern"], "key": key, "lang": rec.get("lang") or self.lang}
+                if has_case:
+                    row["first_upper"] = bool(rec["first_upper"])
+                    row["all_upper"] = bool(rec.get("all_upper", False))
+                rows.append(row)
+        columns = ["pattern", "key", "lang"] + (["first_upper", "all_upper"] if has_case else [])
+        return pd.DataFrame(rows, columns=columns)
+
+    # ----------------------------------------------------------------------------------------
+    # A summary for notebook 00
+    # ----------------------------------------------------------------------------------------
+
+    def profile(self, by: str | None = None, problems: pd.DataFrame | None = None) -> pd.DataFrame:
+        """One table that says what the corpus is: documents, tokens, dates, groups, languages, what was set aside.
+
+        Returns
+        -------
+        DataFrame
+            ``item`` and ``value`` (text), in a fixed order.
+        """
+        d = self.docs
+        dated = d["date"].dropna()
+        rows = [
+            ("documents analysed", f"{len(d):,}"),
+            ("word tokens", f"{int(d['n_tokens'].sum()):,}"),
+            ("tokens of other kinds", ", ".join(f"{k} {n:,}" for k, n in self.tokens["kind"].value_counts().sort_index().items() if k not in WORD_KINDS and n) or "none"),
+            ("date range", f"{dated.min():%Y-%m-%d} to {dated.max():%Y-%m-%d}" if len(dated) else "no dates"),
+            ("documents without a date", f"{int(d['date'].isna().sum()):,}"),
+            ("languages", ", ".join(f"{lang} {n:,}" for lang, n in d["lang"].value_counts().sort_index().items())),
+        ]
+        if by is not None:
+            g = self.groups(by).value_counts().sort_index()
+            rows.append((f"groups by {by}", ", ".join(f"{k} {v:,}" for k, v in g.items())))
+        reasons = self.left_out["reason"].value_counts().sort_index() if len(self.left_out) else pd.Series(dtype=int)
+        rows.append(("left out", ", ".join(f"{r}: {n:,}" for r, n in reasons.items()) or "none"))
+        rows.append(("boilerplate set aside", f"{int(self.boilerplate['tokens'].sum()) if len(self.boilerplate) else 0:,} tokens in {len(self.boilerplate):,} repeated units"))
+        if problems is not None:
+            sev = problems["severity"].value_counts()
+            rows.append(("loading problems", f"{int(sev.get('error', 0)):,} errors, {int(sev.get('warning', 0)):,} warnings"))
+        return pd.DataFrame(rows, columns=["item", "value"])
+
+    @classmethod
+    def from_frames(cls, docs: pd.DataFrame, tokens: pd.DataFrame) -> Corpus:
+        """Wrap a documents table and its token table (the first version's pair) in a corpus.
+
+        Nothing is recomputed: the lexicon is read off the token table. Prefer
+        :func:`build_corpus`, which also records the settings.
+        """
+        ids = tokens["doc_id"].cat.categories.astype(str) if isinstance(tokens["doc_id"].dtype, pd.CategoricalDtype) else pd.Index(sorted(tokens["doc_id"].astype(str).unique()))
+        d = docs.assign(doc_id=docs["doc_id"].astype(str))
+        known = set(d["doc_id"])
+        order = [i for i in ids if i in known] + sorted(known - set(ids))
+        d = d.set_index("doc_id").loc[order].reset_index()
+        if "lang" not in d.columns or d["lang"].isna().any():
+            d = d.assign(**languages(d))
+        toks = tokens.copy()
+        toks["doc_id"] = pd.Categorical(toks["doc_id"].astype(str), categories=pd.Index(d["doc_id"], dtype="str"))
+        if "kind" not in toks.columns:
+            toks["kind"] = pd.Categorical(["word"] * len(toks), categories=["word", "abbreviation", "number", "url", "email", "handle", "hashtag", "emoji"])
+        lex = toks[["lang", "token", "lemma"]].drop_duplicates().rename(columns={"token": "form"}).astype(str)
+        lex = lex.assign(pos="", name=False, alternatives="", candidates="")
+        n = np.bincount(toks["doc_id"].cat.codes.to_numpy()[toks["kind"].isin(list(WORD_KINDS)).to_numpy()], minlength=len(d))
+        d["n_tokens"] = n
+        return cls(d, toks, lex, {"fold_yo": True, "overrides": str(dicts.OVERRIDES_FILE)})
 
 
-def problems_of(docs: pd.DataFrame) -> pd.DataFrame:
-    """The problem table of a loaded corpus (empty when it loaded cleanly).
-
-    ``load_corpus`` keeps the problems in ``docs.attrs["problems"]`` as records; this returns them
-    as the table :func:`validate_corpus` gives, with ``source``, ``problem`` and ``severity``.
-    """
-    records = docs.attrs.get("problems", [])
-    return pd.DataFrame({c: pd.Series([r[c] for r in records], dtype=_STR) for c in PROBLEM_COLUMNS})
+# --------------------------------------------------------------------------------------------
+# Building a corpus
+# --------------------------------------------------------------------------------------------
 
 
-def load_corpus(path: str | os.PathLike, errors: str = "raise") -> pd.DataFrame:
-    """Load a corpus: one row per article.
+def _digests(ids: Sequence[str], texts: Sequence[str]) -> list[str]:
+    return [hashlib.blake2b(f"{i}\x00{t}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() for i, t in zip(ids, texts)]
+
+
+def _main_language(langs: pd.Series) -> str:
+    counts = langs.value_counts()
+    return sorted(counts.index, key=lambda lang: (-counts[lang], lang))[0]
+
+
+def build_corpus(
+    docs: pd.DataFrame,
+    *,
+    lang: str | Sequence[str] | None = "main",
+    drop_copies: bool = True,
+    boilerplate: bool = True,
+    boilerplate_by: str = "outlet",
+    mwes: str | Path | Sequence[str] | None = dicts.MWES_FILE,
+    overrides: str | Path | None = dicts.OVERRIDES_FILE,
+    domain_stop_words: bool | str | Path = True,
+    extra_stop_words: Iterable[str] = (),
+    fold_yo: bool = True,
+    cache: bool = True,
+    cache_dir: str | Path | None = None,
+) -> Corpus:
+    """Build the corpus object once: decide languages, set copies and boilerplate aside, tokenize.
 
     Parameters
     ----------
-    path : str or path-like
-        A folder of ``.txt`` articles (read recursively, with an optional ``metadata.csv``), a
-        single ``.txt`` file, or a ``.csv``, ``.jsonl`` or ``.parquet`` table with a ``text``
-        column. See the module documentation for the formats.
-    errors : {"raise", "skip"}
-        ``"raise"`` (default): raise :class:`CorpusError` listing every error-level problem.
-        ``"skip"``: load every valid article and emit one :class:`CorpusWarning` saying how many
-        inputs were skipped. Warning-level problems never raise or warn; :func:`problems_of`
-        lists them.
+    docs : DataFrame
+        Documents as :func:`load_corpus` returns them (``doc_id``, ``text``, metadata).
+    lang : "main", str, list of str, or None
+        Which languages to analyse: ``"main"`` (default) the corpus' most common language, a
+        code (``"ru"``) or list of codes, or None for all. Languages come from the ``lang``
+        column where it has a value and are detected (on words only) elsewhere, once.
+    drop_copies : bool
+        Set aside exact and near-duplicate copies (``duplicate_of``, ``near_duplicate_of``),
+        keeping each group's original (default True).
+    boilerplate : bool
+        Set aside boilerplate sentences and lines (:mod:`helpers.boilerplate`), found within each
+        group of ``boilerplate_by`` (default True).
+    boilerplate_by : str
+        The column whose groups have their own boilerplate (default ``"outlet"``; the whole
+        corpus when the column is missing).
+    mwes : path, sequence of str or None
+        Multi-word expressions merged into single tokens (default: ``corpus/mwes.csv``).
+    overrides : path or None
+        Lemma overrides (default ``corpus/lemma_overrides.csv``); a path that does not exist is
+        an error.
+    domain_stop_words, extra_stop_words, fold_yo
+        As for :func:`helpers.text.tokenize`.
+    cache, cache_dir
+        The Parquet cache (:mod:`helpers.cache`): a second build of the same corpus with the
+        same settings reads everything back without any per-token work.
 
     Returns
     -------
-    DataFrame
-        ``doc_id``, ``date``, ``outlet``, ``title``, ``lang``, ``text``, the extra metadata
-        columns, ``duplicate_of``; sorted by ``doc_id``. :func:`problems_of` gives its problem
-        table (the one :func:`validate_corpus` returns).
-
-    Raises
-    ------
-    FileNotFoundError
-        When ``path`` does not exist.
-    ValueError
-        When ``errors`` is not ``"raise"`` or ``"skip"``, or ``path`` is a file of another type.
-    CorpusError
-        With ``errors="raise"``, when some input cannot be loaded; ``exc.problems`` is the table.
-
-    Examples
-    --------
-    >>> docs = load_corpus("corpus/articles")  # doctest: +SKIP
-    >>> docs.groupby("outlet").size()  # doctest: +SKIP
+    Corpus
     """
-    if errors not in ("raise", "skip"):
-        raise ValueError(f"errors must be 'raise' or 'skip', got {errors!r}.")
-    docs, problems = _read(path)
-    bad = problems[problems["severity"] == "error"]
-    if len(bad) and errors == "raise":
-        lines = "\n".join(f"  {s}: {p}" for s, p in zip(bad["source"], bad["problem"]))
-        raise CorpusError(
-            f"Cannot load the corpus {str(path)!r}: {len(bad)} error(s).\n{lines}\n"
-            "Fix them, or pass errors='skip' to load the valid articles "
-            "(validate_corpus(path) returns this list as a table).",
-            problems,
+    if not isinstance(docs, pd.DataFrame) or not {"doc_id", "text"} <= set(docs.columns):
+        raise ValueError("build_corpus() needs a DataFrame with 'doc_id' and 'text' columns, as load_corpus() returns.")
+    docs = docs.sort_values("doc_id", kind="stable").reset_index(drop=True) if not docs["doc_id"].is_monotonic_increasing else docs.reset_index(drop=True)
+    ids = docs["doc_id"].astype(str).tolist()
+    texts = docs["text"].astype(str).tolist()
+    digests = _digests(ids, texts)
+    given = docs["lang"].astype("object").where(docs["lang"].notna(), "").astype(str).tolist() if "lang" in docs.columns else [""] * len(docs)
+    lang_key = content_key((d + "\x00" + g for d, g in zip(digests, given)), {"code": code_fingerprint(Path(__file__).parent / "segment.py")})
+    decided = cached_table("languages", lang_key, lambda: languages(docs).reset_index(drop=True), cache=cache, cache_dir=cache_dir)
+    docs = docs.assign(lang=decided["lang"].to_numpy(), lang_source=decided["lang_source"].to_numpy())
+    # Which documents are analysed.
+    reasons = np.full(len(docs), "", dtype=object)
+    details = np.full(len(docs), "", dtype=object)
+    if lang is not None and len(docs):
+        wanted = {_main_language(docs["lang"])} if lang == "main" else {lang} if isinstance(lang, str) else set(lang)
+        other = ~docs["lang"].isin(wanted).to_numpy()
+        reasons[other] = "language"
+        details[other] = docs["lang"].to_numpy()[other]
+    if drop_copies:
+        for column, what in (("duplicate_of", "exact copy of "), ("near_duplicate_of", "near-duplicate of ")):
+            if column in docs.columns:
+                copy = docs[column].notna().to_numpy() & (reasons == "")
+                reasons[copy] = "copy"
+                details[copy] = [what + str(v) for v in docs[column].to_numpy()[copy]]
+    keep = reasons == ""
+    left_out = pd.DataFrame({"doc_id": docs.loc[~keep, "doc_id"].astype(str).to_numpy(), "reason": reasons[~keep], "detail": details[~keep]}, columns=LEFT_OUT_COLUMNS)
+    kept = docs[keep].reset_index(drop=True)
+    group_col = boilerplate_by if boilerplate_by in kept.columns else None
+    groups = (kept[group_col].astype("object").where(kept[group_col].notna(), UNKNOWN_GROUP).astype(str).to_numpy() if group_col else np.full(len(kept), UNKNOWN_GROUP, dtype=object))
+    if isinstance(mwes, (str, Path)):
+        mwe_arg: Any = Path(mwes)
+        mwe_setting = Path(mwes).read_text(encoding="utf-8") if Path(mwes).exists() else str(mwes)
+    else:
+        mwe_arg = list(mwes or [])
+        mwe_setting = tuple(mwe_arg)
+    kept_langs = sorted(set(kept["lang"]))
+    stops = {x: stop_words(x, domain=domain_stop_words, extra=extra_stop_words, fold_yo=fold_yo) for x in kept_langs}
+    overrides_table = dicts.load_overrides(overrides) if overrides is not None else {}
+    settings = {
+        "lang": lang if isinstance(lang, str) or lang is None else tuple(lang),
+        "drop_copies": drop_copies,
+        "boilerplate": boilerplate,
+        "boilerplate_by": group_col,
+        "mwes": str(mwes) if isinstance(mwes, (str, Path)) else tuple(mwe_arg),
+        "overrides": str(overrides) if overrides is not None else None,
+        "fold_yo": fold_yo,
+        "domain_stop_words": str(domain_stop_words),
+        "extra_stop_words": tuple(sorted(dicts.as_list(extra_stop_words))),
+    }
+    key_settings = {
+        **settings,
+        "mwes": mwe_setting,
+        "overrides": tuple(sorted(overrides_table.items())),
+        "stops": tuple(sorted((x, tuple(sorted(w))) for x, w in stops.items())),
+        "code": code_fingerprint(*_CODE, *[Path(__file__).parent / f for f in ("text.py", "lemmas.py", "names.py", "morph.py", "matching.py")]),
+        **package_versions("pymorphy3", "pymorphy3-dicts-ru", "pymorphy3-dicts-uk", "simplemma", "pandas", "numpy"),
+    }
+    kept_digests = [d for d, k in zip(digests, keep) if k]
+    key = content_key((f"{d}\x00{x}\x00{g}" for d, x, g in zip(kept_digests, kept["lang"], groups)), key_settings)
+
+    def compute() -> dict[str, pd.DataFrame]:
+        tokens, lexicon = tokenize(
+            kept[["doc_id", "text", "lang"]], cache=False, fold_yo=fold_yo, mwes=mwe_arg,
+            extra_stop_words=extra_stop_words, domain_stop_words=domain_stop_words, overrides=overrides, lexicon=True,
         )
-    if len(bad):
-        skipped = bad["source"].nunique()
-        warnings.warn(
-            f"Skipped {skipped} input(s) of {str(path)!r} that could not be loaded; "
-            f"validate_corpus({str(path)!r}) lists them.",
-            CorpusWarning,
-            stacklevel=2,
-        )
-    return docs
+        report = pd.DataFrame(columns=BOILERPLATE_COLUMNS)
+        if boilerplate and len(tokens):
+            mask, report = find_boilerplate(tokens, groups, texts=dict(zip(kept["doc_id"].astype(str), kept["text"].astype(str))))
+            if mask.any():
+                tokens = tokens[~mask].reset_index(drop=True)
+        return {"tokens": tokens, "lexicon": lexicon, "boilerplate": report}
+
+    tables = cached_tables("corpus", key, compute, cache=cache, cache_dir=cache_dir)
+    tokens = tables["tokens"]
+    if not isinstance(tokens["doc_id"].dtype, pd.CategoricalDtype) or list(tokens["doc_id"].cat.categories) != kept["doc_id"].astype(str).tolist():
+        tokens["doc_id"] = pd.Categorical(tokens["doc_id"].astype(str), categories=pd.Index(kept["doc_id"].astype(str), dtype="str"))
+    words = tokens["kind"].isin(list(WORD_KINDS)).to_numpy()
+    kept["n_tokens"] = np.bincount(tokens["doc_id"].cat.codes.to_numpy()[words], minlength=len(kept)).astype(np.int64)
+    report = tables["boilerplate"]
+    return Corpus(kept, tokens, tables["lexicon"], settings, left_out, report)
+
+
+# --------------------------------------------------------------------------------------------
+# The first version's helpers, kept for one release
+# --------------------------------------------------------------------------------------------
+
+
+def as_corpus(first: Any, second: Any = None, *, caller: str = "") -> Corpus:
+    """The corpus of a call: a :class:`Corpus`, or the first version's ``(docs, tokens)`` pair.
+
+    A ``(docs, tokens)`` pair (in either order) still works for one release, with a
+    :class:`DeprecationWarning`.
+    """
+    if isinstance(first, Corpus):
+        return first
+    frames = [f for f in (first, second) if isinstance(f, pd.DataFrame)]
+    tokens = next((f for f in frames if {"lemma", "start", "end"} <= set(f.columns)), None)
+    docs = next((f for f in frames if "text" in f.columns), None)
+    if tokens is None or docs is None:
+        raise TypeError(f"{caller or 'This function'} needs a Corpus (from build_corpus(load_corpus(path))).")
+    warnings.warn(
+        f"{caller or 'This function'}(docs, tokens, ...) is deprecated: pass the Corpus of build_corpus(docs) instead.",
+        DeprecationWarning, stacklevel=3,
+    )
+    return Corpus.from_frames(docs, tokens)
 
 
 def add_metadata(frame: pd.DataFrame, docs: pd.DataFrame, columns: str | Sequence[str]) -> pd.DataFrame:
-    """Return ``frame`` (any table with a ``doc_id`` column) with metadata ``columns`` of ``docs``.
+    """Return ``frame`` with metadata ``columns`` of ``docs``.
 
-    Rows keep their order; ``doc_id`` comes back as ``str``. Columns that ``frame`` already has
-    are left as they are.
-
-    Raises
-    ------
-    ValueError
-        When the corpus lacks one of the columns; the message lists the columns it has.
+    .. deprecated:: 0.2
+        Use :meth:`Corpus.meta`, the one join of the kit.
     """
+    warnings.warn("add_metadata is deprecated: use corpus.meta(frame, columns).", DeprecationWarning, stacklevel=2)
     wanted = [columns] if isinstance(columns, str) else list(columns)
     missing = [c for c in wanted if c not in frame.columns]
     absent = [c for c in missing if c not in docs.columns]
@@ -1058,11 +516,10 @@ def add_metadata(frame: pd.DataFrame, docs: pd.DataFrame, columns: str | Sequenc
     return out.merge(meta, on="doc_id", how="left")
 
 
-def with_groups(docs: pd.DataFrame, column: str, missing: str = "(unknown)") -> pd.DataFrame:
+def with_groups(docs: pd.DataFrame, column: str, missing: str = UNKNOWN_GROUP) -> pd.DataFrame:
     """Return ``docs`` with no missing value in the grouping ``column``.
 
-    Articles without a value (no metadata row, an empty cell) form the group ``missing``, so
-    that they stay in every count instead of vanishing from group-by tables.
+    Articles without a value form the group ``missing``, so that they stay in every count.
 
     Raises
     ------
@@ -1076,28 +533,3 @@ def with_groups(docs: pd.DataFrame, column: str, missing: str = "(unknown)") -> 
         )
     values = docs[column].astype("str").where(docs[column].notna(), missing)
     return docs.assign(**{column: values.replace("", missing)})
-
-
-def validate_corpus(path: str | os.PathLike) -> pd.DataFrame:
-    """List the problems of a corpus without loading it into a notebook.
-
-    Parameters
-    ----------
-    path : str or path-like
-        Same as :func:`load_corpus`.
-
-    Returns
-    -------
-    DataFrame
-        One row per problem: ``source`` (the file relative to the corpus folder, or
-        ``"file:line"`` for a table row), ``problem`` (what is wrong and what to do) and
-        ``severity`` (``"error"``: not loaded; ``"warning"``: loaded with a caveat). Sorted by
-        source (line numbers in numeric order), errors first, then problem. Empty for a clean
-        corpus.
-
-    Raises
-    ------
-    FileNotFoundError
-        When ``path`` does not exist.
-    """
-    return _read(path)[1]

@@ -8,10 +8,16 @@ count tables come from :mod:`helpers.frequency` (e.g. :func:`helpers.frequency.c
 - :func:`keyness`, :func:`log_odds_dirichlet`: which terms distinguish one body of text from
   another; :func:`one_vs_rest` and :func:`pairwise` run them over many groups.
 - :func:`association`: expected count, PMI, NPMI, signed G², Jaccard for co-occurrence counts.
-- :func:`adjust_p`: Bonferroni and Benjamini–Hochberg adjustment.
-- :func:`bootstrap_ci`, :func:`grouped_bootstrap_ci`: seeded percentile bootstrap intervals.
-- :func:`classification_report`: precision, recall and F1 against hand coding.
-- :func:`chi2_independence`: Pearson's χ² test for an r × c table, with Cramér's V.
+- :func:`adjust_p`: Bonferroni and Benjamini–Hochberg adjustment (scipy).
+- :func:`proportion_ci`: Wilson and Jeffreys intervals for shares, sound at 0/n and n/n.
+- :func:`compare_proportions`: a test of the difference between two shares (Fisher's exact
+  test for small counts, else the two-proportion z-test), vectorised over many rows.
+- :func:`bootstrap_ci`, :func:`grouped_bootstrap_ci`: seeded percentile bootstrap intervals
+  (scipy's ``bootstrap``).
+- :func:`permutation_test`: a seeded test of a difference in means between two groups.
+- :func:`classification_report`: precision, recall and F1 against hand coding (scikit-learn).
+- :func:`chi2_independence`: Pearson's χ² test for an r × c table, with Cramér's V (scipy).
+- :func:`format_p`: p-values for display, never a false 0.
 
 Rates are **per 10,000 tokens**, as everywhere in the kit. Logarithms are natural unless the
 name says otherwise (``log_ratio`` and ``pmi`` are base 2).
@@ -20,6 +26,7 @@ name says otherwise (``log_ratio`` and ``pmi`` are base 2).
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,16 +34,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-PER = 10_000
-
-#: Default seed of the bootstrap; the same value as :data:`helpers.outputs.SEED`.
-SEED = 2026
+from helpers.constants import PER, SEED
 
 #: Pseudo-count given to a term that an informative prior (a background corpus) never saw.
 PRIOR_FLOOR = 0.01
 
 METHODS = ("keyness", "log_odds")
 CORRECTIONS = ("bonferroni", "bh")
+P_ADJUST = CORRECTIONS
 
 
 # --------------------------------------------------------------------------------------------
@@ -108,8 +113,10 @@ def keyness(
     reference: pd.Series,
     *,
     yates: bool = False,
-    correction: str | None = None,
+    p_adjust: str | None = None,
     min_count: int = 1,
+    totals: tuple[float, float] | None = None,
+    correction: str | None = None,
 ) -> pd.DataFrame:
     r"""Which terms are over- or under-used in a target text compared with a reference.
 
@@ -121,19 +128,25 @@ def keyness(
     yates : bool
         Apply Yates' continuity correction to ``chi2`` (default False). It changes ``chi2`` only:
         ``g2`` and ``p_value`` never use it.
-    correction : {None, "bonferroni", "bh"}
+    p_adjust : {None, "bonferroni", "bh"}
         Also return ``p_adjusted``, the p-values adjusted for the number of terms tested (the rows
         returned, after ``min_count``) with :func:`adjust_p`. Default None: no adjustment and no
         ``p_adjusted`` column. With thousands of terms, unadjusted p-values below 0.05 are
         expected by chance alone: use ``"bh"`` (false discovery rate) when you report them.
+        (quanteda's ``correction`` means Yates' or Williams' correction of the statistic; this
+        is not that: see ``yates``.) ``correction=`` is the deprecated name.
     min_count : int
         Keep terms with ``a + b >= min_count`` (default 1, which drops terms counted in neither).
+    totals : (float, float), optional
+        The token totals :math:`N_a, N_b` of the two texts, when the count Series leave some
+        tokens out (stop words, names): the rates and the 2 × 2 tables then use the texts'
+        real sizes, as every rate of the kit does. Default: the sums of the Series.
 
     Returns
     -------
     DataFrame
-        Indexed by ``term``: ``count_target`` (a), ``count_reference`` (b), ``rate_target`` and
-        ``rate_reference`` (per 10,000 tokens), ``g2`` (signed), ``log_ratio``, ``chi2``
+        Indexed by ``term``: ``count_target`` (a), ``count_reference`` (b), ``per_10k_target``
+        and ``per_10k_reference`` (per 10,000 tokens), ``g2`` (signed), ``log_ratio``, ``chi2``
         (unsigned), ``p_value`` and, with ``correction``, ``p_adjusted``. Sorted by ``g2``
         descending, then term: the target's key terms first, its negative key terms last.
 
@@ -207,14 +220,19 @@ def keyness(
     """
     _check_counts(target, "target")
     _check_counts(reference, "reference")
+    if correction is not None:
+        warnings.warn("keyness(): correction= is deprecated, use p_adjust=.", DeprecationWarning, stacklevel=2)
+        p_adjust = correction
     if not isinstance(yates, (bool, np.bool_)):
         raise TypeError("yates must be True or False.")
-    if correction is not None and correction not in CORRECTIONS:
-        raise ValueError(f"correction must be None, 'bonferroni' or 'bh'; got {correction!r}.")
+    if p_adjust is not None and p_adjust not in CORRECTIONS:
+        raise ValueError(f"p_adjust must be None, 'bonferroni' or 'bh'; got {p_adjust!r}.")
     if isinstance(min_count, bool) or not isinstance(min_count, (int, np.integer)) or min_count < 0:
         raise ValueError(f"min_count must be a whole number >= 0; got {min_count!r}.")
     tgt, ref = _align(target, reference)
-    n_a, n_b = float(tgt.sum()), float(ref.sum())
+    n_a, n_b = (float(tgt.sum()), float(ref.sum())) if totals is None else (float(totals[0]), float(totals[1]))
+    if totals is not None and (n_a < tgt.sum() or n_b < ref.sum()):
+        raise ValueError(f"totals {totals} are smaller than the counts they should include ({tgt.sum()}, {ref.sum()}).")
     if n_a <= 0 or n_b <= 0:
         empty = "target" if n_a <= 0 else "reference"
         raise ValueError(f"The {empty} has no tokens (its counts sum to 0): keyness needs text on both sides.")
@@ -230,16 +248,16 @@ def keyness(
             "term": tgt.index,
             "count_target": tgt.to_numpy(),
             "count_reference": ref.to_numpy(),
-            "rate_target": a / n_a * PER,
-            "rate_reference": b / n_b * PER,
+            "per_10k_target": a / n_a * PER,
+            "per_10k_reference": b / n_b * PER,
             "g2": g2,
             "log_ratio": log_ratio,
             "chi2": _chi2_2x2(a, c, b, d, bool(yates)),
             "p_value": sps.chi2.sf(np.abs(g2), 1),
         }
     )
-    if correction is not None:
-        out["p_adjusted"] = adjust_p(out["p_value"], correction).to_numpy()
+    if p_adjust is not None:
+        out["p_adjusted"] = adjust_p(out["p_value"], p_adjust).to_numpy()
     out = out.sort_values(["g2", "term"], ascending=[False, True], kind="mergesort")
     return out.set_index("term")
 
@@ -347,12 +365,21 @@ def _check_matrix(counts: pd.DataFrame) -> None:
         raise ValueError("counts has duplicate group columns: give each group one column.")
 
 
-def _compare(target: pd.Series, reference: pd.Series, method: str, kwargs: dict[str, Any]) -> tuple[pd.DataFrame, str]:
+def _compare(target: pd.Series, reference: pd.Series, method: str, kwargs: dict[str, Any], totals: tuple[float, float] | None = None) -> tuple[pd.DataFrame, str]:
     if method == "keyness":
-        return keyness(target, reference, **kwargs), "g2"
+        return keyness(target, reference, totals=totals, **kwargs), "g2"
     if method == "log_odds":
         return log_odds_dirichlet(target, reference, **kwargs), "z"
     raise ValueError(f"method must be one of {list(METHODS)}; got {method!r}.")
+
+
+def _totals(counts: pd.DataFrame, totals: pd.Series | dict | None) -> pd.Series | None:
+    """Token totals per group: given, or those :func:`helpers.frequency.count_matrix` attached."""
+    if totals is None:
+        totals = counts.attrs.get("totals")
+    if totals is None:
+        return None
+    return pd.Series(totals, dtype=float)
 
 
 def _ordered(labels: Sequence[Any]) -> list[Any]:
@@ -362,7 +389,7 @@ def _ordered(labels: Sequence[Any]) -> list[Any]:
         return list(labels)
 
 
-def one_vs_rest(counts: pd.DataFrame, method: str = "keyness", **kwargs: Any) -> pd.DataFrame:
+def one_vs_rest(counts: pd.DataFrame, method: str = "keyness", *, totals: pd.Series | dict | None = None, **kwargs: Any) -> pd.DataFrame:
     """Compare every group with all the other groups pooled.
 
     Parameters
@@ -372,9 +399,12 @@ def one_vs_rest(counts: pd.DataFrame, method: str = "keyness", **kwargs: Any) ->
         :func:`helpers.frequency.count_matrix`.
     method : {"keyness", "log_odds"}
         :func:`keyness` (scored by ``g2``) or :func:`log_odds_dirichlet` (scored by ``z``).
+    totals : Series or dict, optional
+        Token totals per group (stop words included) for keyness' rates and 2 × 2 tables;
+        default those :func:`helpers.frequency.count_matrix` attaches to its result.
     **kwargs
-        Passed to the method (``yates``, ``correction``, ``min_count`` or ``prior``). A
-        ``correction`` adjusts within each group's comparison.
+        Passed to the method (``yates``, ``p_adjust``, ``min_count`` or ``prior``). A
+        ``p_adjust`` adjusts within each group's comparison.
 
     Returns
     -------
@@ -396,17 +426,19 @@ def one_vs_rest(counts: pd.DataFrame, method: str = "keyness", **kwargs: Any) ->
     [['A', 'война'], ['A', 'мир']]
     """
     _check_matrix(counts)
+    sizes = _totals(counts, totals)
     parts = []
     for group in _ordered(list(counts.columns)):
         rest = counts.drop(columns=[group]).sum(axis=1)
-        table, _ = _compare(counts[group], rest, method, kwargs)
+        pair = None if sizes is None else (sizes[group], sizes[[c for c in counts.columns if c != group]].sum())
+        table, _ = _compare(counts[group], rest, method, kwargs, pair)
         table = table.reset_index()
         table.insert(0, "group", group)
         parts.append(table)
     return pd.concat(parts, ignore_index=True)
 
 
-def pairwise(counts: pd.DataFrame, method: str = "keyness", **kwargs: Any) -> pd.DataFrame:
+def pairwise(counts: pd.DataFrame, method: str = "keyness", *, totals: pd.Series | dict | None = None, **kwargs: Any) -> pd.DataFrame:
     """Compare every unordered pair of groups with each other.
 
     Parameters
@@ -415,6 +447,8 @@ def pairwise(counts: pd.DataFrame, method: str = "keyness", **kwargs: Any) -> pd
         Terms × groups counts, as for :func:`one_vs_rest`.
     method : {"keyness", "log_odds"}
         :func:`keyness` or :func:`log_odds_dirichlet`.
+    totals : Series or dict, optional
+        As for :func:`one_vs_rest`.
     **kwargs
         Passed to the method.
 
@@ -432,11 +466,13 @@ def pairwise(counts: pd.DataFrame, method: str = "keyness", **kwargs: Any) -> pd
     [['A', 'B'], ['A', 'C'], ['B', 'C']]
     """
     _check_matrix(counts)
+    sizes = _totals(counts, totals)
     groups = list(counts.columns)
     parts = []
     for i, first in enumerate(groups):
         for second in groups[i + 1:]:
-            table, _ = _compare(counts[first], counts[second], method, kwargs)
+            pair = None if sizes is None else (sizes[first], sizes[second])
+            table, _ = _compare(counts[first], counts[second], method, kwargs, pair)
             table = table.reset_index()
             table.insert(0, "group_b", second)
             table.insert(0, "group_a", first)
@@ -607,11 +643,7 @@ def adjust_p(p: pd.Series, method: str) -> pd.Series:
         if method == "bonferroni":
             adjusted = np.minimum(1.0, kept * m)
         else:
-            order = np.argsort(kept, kind="mergesort")
-            ranked = kept[order] * m / np.arange(1, m + 1)
-            stepped = np.minimum.accumulate(ranked[::-1])[::-1]
-            adjusted = np.empty(m)
-            adjusted[order] = np.minimum(1.0, stepped)
+            adjusted = sps.false_discovery_control(kept, method="bh")
         out[present] = adjusted
     return pd.Series(out, index=series.index, name=series.name)
 
@@ -647,18 +679,16 @@ def _clean_values(values: Any) -> np.ndarray:
 
 
 def _bootstrap(x: np.ndarray, func: Callable[..., np.ndarray], n_boot: int, level: float, rng: np.random.Generator) -> tuple[float, float, float]:
-    """Estimate and percentile interval; resamples drawn in blocks (same stream as one draw)."""
+    """Estimate and percentile interval by :func:`scipy.stats.bootstrap` (resamples in batches)."""
     n = x.size
     estimate = float(np.asarray(func(x[np.newaxis, :], axis=1)).reshape(-1)[0])
-    per_block = max(1, _BLOCK // n)
-    draws = []
-    for start in range(0, n_boot, per_block):
-        rows = min(per_block, n_boot - start)
-        idx = rng.integers(0, n, size=(rows, n))
-        draws.append(np.asarray(func(x[idx], axis=1), dtype=float).reshape(-1))
-    boot = np.concatenate(draws)
-    low, high = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
-    return estimate, float(low), float(high)
+    if n == 1 or np.all(x == x[0]):
+        return estimate, estimate, estimate  # every resample is the sample itself
+    result = sps.bootstrap(
+        (x,), lambda sample, axis: func(sample, axis=axis), n_resamples=n_boot, confidence_level=level,
+        method="percentile", vectorized=True, batch=max(1, _BLOCK // n), random_state=rng,
+    )
+    return estimate, float(result.confidence_interval.low), float(result.confidence_interval.high)
 
 
 def bootstrap_ci(
@@ -848,7 +878,8 @@ def classification_report(gold: pd.DataFrame, predicted: pd.DataFrame) -> pd.Dat
 
         P = \frac{tp}{tp + fp}, \qquad R = \frac{tp}{tp + fn}, \qquad F_1 = \frac{2PR}{P + R},
 
-    each set to 0 when its denominator is 0 (scikit-learn's ``zero_division=0``). ``micro``
+    each set to 0 when its denominator is 0 (scikit-learn's ``zero_division=0``; the counts
+    and scores come from :mod:`sklearn.metrics`). ``micro``
     pools the counts of all labels and computes P, R, F1 from the sums; ``macro`` is the
     unweighted mean of the per-label P, R and F1 (so its F1 is not the harmonic mean of its P
     and R, as in scikit-learn). Both rows show the summed tp, fp, fn and support.
@@ -869,30 +900,22 @@ def classification_report(gold: pd.DataFrame, predicted: pd.DataFrame) -> pd.Dat
     clash = [c for c in labels if c in ("micro", "macro")]
     if clash:
         raise ValueError(f"A label may not be called {clash[0]!r}: that name is taken by the summary rows.")
+    from sklearn.metrics import multilabel_confusion_matrix, precision_recall_fscore_support
+
     g = gold.reindex(index=docs, columns=labels, fill_value=False).to_numpy(dtype=bool)
     p = predicted.reindex(index=docs, columns=labels, fill_value=False).to_numpy(dtype=bool)
-    tp = (g & p).sum(axis=0)
-    fp = (~g & p).sum(axis=0)
-    fn = (g & ~p).sum(axis=0)
-
-    def scores(tp_: np.ndarray, fp_: np.ndarray, fn_: np.ndarray) -> tuple[np.ndarray, ...]:
-        tp_, fp_, fn_ = (np.asarray(v, dtype=float) for v in (tp_, fp_, fn_))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            precision = np.where(tp_ + fp_ > 0, tp_ / (tp_ + fp_), 0.0)
-            recall = np.where(tp_ + fn_ > 0, tp_ / (tp_ + fn_), 0.0)
-            f1 = np.where(precision + recall > 0, 2 * precision * recall / (precision + recall), 0.0)
-        return precision, recall, f1
-
-    precision, recall, f1 = scores(tp, fp, fn)
+    confusion = multilabel_confusion_matrix(g, p)  # per label: [[tn, fp], [fn, tp]]
+    tp, fp, fn = confusion[:, 1, 1], confusion[:, 0, 1], confusion[:, 1, 0]
+    precision, recall, f1, _ = precision_recall_fscore_support(g, p, average=None, zero_division=0)
     per_label = pd.DataFrame(
         {"tp": tp, "fp": fp, "fn": fn, "support": tp + fn, "precision": precision, "recall": recall, "f1": f1},
         index=pd.Index(labels, dtype=object, name="label"),
     )
     sums = {"tp": tp.sum(), "fp": fp.sum(), "fn": fn.sum(), "support": (tp + fn).sum()}
-    micro_p, micro_r, micro_f = (float(v) for v in scores(sums["tp"], sums["fp"], sums["fn"]))
+    micro_p, micro_r, micro_f, _ = precision_recall_fscore_support(g, p, average="micro", zero_division=0)
     summary = pd.DataFrame(
         [
-            {**sums, "precision": micro_p, "recall": micro_r, "f1": micro_f},
+            {**sums, "precision": float(micro_p), "recall": float(micro_r), "f1": float(micro_f)},
             {**sums, "precision": precision.mean(), "recall": recall.mean(), "f1": f1.mean()},
         ],
         index=pd.Index(["micro", "macro"], dtype=object, name="label"),
@@ -949,16 +972,225 @@ def chi2_independence(table: pd.DataFrame) -> pd.Series:
     rows, cols = observed.sum(axis=1), observed.sum(axis=0)
     if (rows == 0).any() or (cols == 0).any():
         raise ValueError("table has an empty row or column (all zeros): drop it before testing, it has no expected counts.")
-    n = observed.sum()
-    expected = np.outer(rows, cols) / n
-    chi2 = float(((observed - expected) ** 2 / expected).sum())
-    dof = (observed.shape[0] - 1) * (observed.shape[1] - 1)
+    chi2, p_value, dof, expected = sps.chi2_contingency(observed, correction=False)
     return pd.Series(
         {
-            "chi2": chi2,
+            "chi2": float(chi2),
             "dof": dof,
-            "p_value": float(sps.chi2.sf(chi2, dof)),
-            "cramers_v": float(np.sqrt(chi2 / (n * (min(observed.shape) - 1)))),
+            "p_value": float(p_value),
+            "cramers_v": float(sps.contingency.association(np.rint(observed).astype(np.int64), method="cramer", correction=False))
+            if np.allclose(observed, np.rint(observed)) else float(np.sqrt(chi2 / (observed.sum() * (min(observed.shape) - 1)))),
             "min_expected": float(expected.min()),
         }
     )
+
+
+def association_2x2_g2(o11: Any, o12: Any, o21: Any, o22: Any) -> np.ndarray:
+    """Unsigned 4-cell log-likelihood G² of 2 × 2 tables given cell by cell (vectorised)."""
+    cells = [np.asarray(c, dtype=float) for c in (o11, o12, o21, o22)]
+    return _g2_2x2(*cells)
+
+
+# --------------------------------------------------------------------------------------------
+# Shares: intervals and comparisons
+# --------------------------------------------------------------------------------------------
+
+PROPORTION_METHODS = ("wilson", "jeffreys")
+
+
+def proportion_ci(k: Any, n: Any, *, method: str = "wilson", level: float = 0.95) -> pd.DataFrame:
+    r"""Confidence intervals for shares :math:`k/n`, sound at 0/n, n/n and small n.
+
+    Parameters
+    ----------
+    k, n : array-like
+        Successes (e.g. documents with a frame) and trials (documents), one pair per row.
+    method : {"wilson", "jeffreys"}
+        Wilson's score interval (the default) or the Jeffreys interval (Beta(½, ½) prior).
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    DataFrame
+        ``estimate`` (:math:`k/n`, NaN for n = 0), ``low``, ``high``.
+
+    Notes
+    -----
+    Wilson, with :math:`z` the normal quantile and :math:`\hat p = k/n`:
+
+    .. math::
+
+        rac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}.
+
+    Jeffreys: the :math:`(1-\ell)/2` and :math:`(1+\ell)/2` quantiles of
+    :math:`\mathrm{Beta}(k + ½, n - k + ½)`, with the lower bound 0 when :math:`k = 0` and the
+    upper bound 1 when :math:`k = n` (Brown, Cai & DasGupta 2001). Unlike the bootstrap, neither
+    collapses to a zero-width interval at 0/64 or for a group of one document: 0/64 gives
+    [0, 0.057] (Wilson).
+
+    References
+    ----------
+    Brown, L. D., Cai, T. T. & DasGupta, A. (2001). Interval estimation for a binomial
+    proportion. *Statistical Science* 16(2), 101–133.
+
+    Examples
+    --------
+    >>> proportion_ci([0], [64]).round(3).values.tolist()
+    [[0.0, 0.0, 0.057]]
+    """
+    if method not in PROPORTION_METHODS:
+        raise ValueError(f"method must be 'wilson' or 'jeffreys'; got {method!r}.")
+    if not 0 < level < 1:
+        raise ValueError(f"level must lie strictly between 0 and 1; got {level!r}.")
+    k = np.atleast_1d(np.asarray(k, dtype=float))
+    n = np.atleast_1d(np.asarray(n, dtype=float))
+    if k.shape != n.shape:
+        raise ValueError("k and n must have the same length.")
+    if (k < 0).any() or (k > n).any():
+        raise ValueError("Each k must lie between 0 and its n.")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(n > 0, k / n, np.nan)
+        if method == "wilson":
+            z = sps.norm.ppf((1 + level) / 2)
+            centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+            half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+            low, high = np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+            low = np.where(k == 0, 0.0, low)
+            high = np.where(k == n, 1.0, high)
+        else:
+            a = (1 - level) / 2
+            low = np.where(k == 0, 0.0, sps.beta.ppf(a, k + 0.5, n - k + 0.5))
+            high = np.where(k == n, 1.0, sps.beta.ppf(1 - a, k + 0.5, n - k + 0.5))
+    low = np.where(n > 0, low, np.nan)
+    high = np.where(n > 0, high, np.nan)
+    return pd.DataFrame({"estimate": p, "low": low, "high": high})
+
+
+def compare_proportions(k1: Any, n1: Any, k2: Any, n2: Any) -> pd.DataFrame:
+    r"""Test the difference between two shares, row by row.
+
+    Parameters
+    ----------
+    k1, n1, k2, n2 : array-like
+        Successes and trials of group 1 and group 2, one comparison per row.
+
+    Returns
+    -------
+    DataFrame
+        ``difference`` (:math:`k_1/n_1 - k_2/n_2`), ``test`` (``"fisher"`` or ``"z"``) and
+        ``p_value`` (two-sided).
+
+    Notes
+    -----
+    When every expected cell of the 2 × 2 table :math:`[k_1, n_1 - k_1; k_2, n_2 - k_2]` is at
+    least 5, the pooled two-proportion z-test,
+    :math:`z = (\hat p_1 - \hat p_2) / \sqrt{ar p (1 - ar p)(1/n_1 + 1/n_2)}` with
+    :math:`ar p = (k_1 + k_2)/(n_1 + n_2)` (the same p-value as Pearson's χ² without
+    continuity correction); otherwise Fisher's exact test
+    (:func:`scipy.stats.fisher_exact`). Adjust for many rows with :func:`adjust_p`.
+    """
+    k1, n1, k2, n2 = (np.atleast_1d(np.asarray(v, dtype=float)) for v in (k1, n1, k2, n2))
+    rows = []
+    for a, na, b, nb in zip(k1, n1, k2, n2):
+        if na <= 0 or nb <= 0:
+            rows.append((np.nan, "none", np.nan))
+            continue
+        diff = a / na - b / nb
+        pooled = (a + b) / (na + nb)
+        expected = np.array([na * pooled, na * (1 - pooled), nb * pooled, nb * (1 - pooled)])
+        if (expected >= 5).all():
+            se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
+            p = float(2 * sps.norm.sf(abs(diff) / se)) if se > 0 else 1.0
+            rows.append((diff, "z", p))
+        else:
+            p = float(sps.fisher_exact([[a, na - a], [b, nb - b]])[1])
+            rows.append((diff, "fisher", min(p, 1.0)))
+    return pd.DataFrame(rows, columns=["difference", "test", "p_value"])
+
+
+def permutation_test(a: Any, b: Any, *, n_resamples: int = 9999, seed: int = SEED) -> pd.Series:
+    """Two-sided permutation test of the difference in means of two samples (seeded).
+
+    Returns ``difference`` (mean of ``a`` minus mean of ``b``) and ``p_value``
+    (:func:`scipy.stats.permutation_test`, independent samples).
+    """
+    x = _clean_values(a)
+    y = _clean_values(b)
+    if x.size == 0 or y.size == 0:
+        return pd.Series({"difference": np.nan, "p_value": np.nan})
+    result = sps.permutation_test(
+        (x, y), lambda u, v, axis: np.mean(u, axis=axis) - np.mean(v, axis=axis), vectorized=True,
+        n_resamples=n_resamples, alternative="two-sided", random_state=np.random.Generator(np.random.PCG64(seed)),
+    )
+    return pd.Series({"difference": float(result.statistic), "p_value": float(result.pvalue)})
+
+
+# --------------------------------------------------------------------------------------------
+# Agreement between coders
+# --------------------------------------------------------------------------------------------
+
+
+def krippendorff_alpha(units: pd.DataFrame) -> float:
+    """Krippendorff's alpha (nominal) for a units × coders table of labels (NaN: not coded).
+
+    Computed by the ``krippendorff`` package; units coded by one coder only carry no
+    information about agreement and drop out of the formula.
+    """
+    import krippendorff
+
+    values = units.to_numpy(dtype=float).T  # coders × units
+    if values.shape[1] == 0 or (np.sum(~np.isnan(values), axis=0) >= 2).sum() == 0:
+        return float("nan")
+    distinct = np.unique(values[~np.isnan(values)])
+    if distinct.size < 2:
+        return 1.0  # every coder gave every unit the same value
+    return float(krippendorff.alpha(reliability_data=values, level_of_measurement="nominal"))
+
+
+def cohen_kappa(a: Any, b: Any) -> float:
+    """Cohen's kappa of two coders' labels (:func:`sklearn.metrics.cohen_kappa_score`)."""
+    from sklearn.metrics import cohen_kappa_score
+
+    x, y = np.asarray(a), np.asarray(b)
+    if len(set(x) | set(y)) < 2:
+        return 1.0 if (x == y).all() else float("nan")
+    return float(cohen_kappa_score(x, y))
+
+
+# --------------------------------------------------------------------------------------------
+# Display
+# --------------------------------------------------------------------------------------------
+
+
+def format_p(p: Any, digits: int = 3) -> Any:
+    """p-values for display: ``0.042``, ``3.1e-07``, ``< 1e-300`` (never a false 0).
+
+    Accepts a number, an array or a Series; missing values stay missing.
+    """
+    def one(x: float) -> str | float:
+        if x is None or (isinstance(x, float) and np.isnan(x)):
+            return np.nan
+        if x < 1e-300:
+            return "< 1e-300"
+        if x < 10 ** -digits:
+            return f"{x:.1e}"
+        return f"{x:.{digits}f}"
+
+    if isinstance(p, pd.Series):
+        return p.map(one).astype("object")
+    if np.ndim(p):
+        return np.array([one(float(x)) for x in np.asarray(p, dtype=float)], dtype=object)
+    return one(float(p))
+
+
+def distinctive(table: pd.DataFrame, *, z: float = 1.96, top: int = 10) -> pd.DataFrame:
+    """The most distinctive terms of each side of a Fightin' Words table: only |z| ≥ ``z``.
+
+    Returns ``side`` (``"a"`` or ``"b"``), ``rank``, ``term``, ``z``; at most ``top`` per side,
+    fewer when fewer terms pass the threshold.
+    """
+    a = table[table["z"] >= z].sort_values(["z"], ascending=False, kind="stable").head(top)
+    b = table[table["z"] <= -z].sort_values(["z"], ascending=True, kind="stable").head(top)
+    rows = [("a", i + 1, t, v) for i, (t, v) in enumerate(a["z"].items())] + [("b", i + 1, t, v) for i, (t, v) in enumerate(b["z"].items())]
+    return pd.DataFrame(rows, columns=["side", "rank", "term", "z"])
