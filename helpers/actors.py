@@ -1,12 +1,23 @@
 """Actors: who is mentioned, in every inflected form and every name they go by, and with whom.
 
 The actor dictionary (``corpus/actors.csv``, or your own file of the same shape) has one row per
-name: ``actor`` (id), ``label``, ``type`` (person, state, organisation, media, bloc), ``alias``
-(the name in the nominative), ``metonym`` (a place standing for the actor: Кремль → Россия) and
-``lang``. Aliases are matched on lemma sequences with one Aho–Corasick pass over the token table
-(:func:`helpers.text.match_sequences`), so «Макрона», «Макроном» and «Эммануэлем Макроном» are all
-Emmanuel Macron, «Соединенными Штатами Америки» is one mention of the US, and «РБК-Украина» (one
-token) is never Ukraine.
+name: ``actor`` (id), ``label``, ``type`` (person, state, organisation, media, bloc, place),
+``alias`` (the name in the nominative), ``metonym`` (a place that may stand for the actor:
+Кремль → Россия) and ``lang``. Aliases are matched on lemma sequences with the corpus' own
+lemmas (:meth:`helpers.corpus.Corpus.patterns`), so «Макрона», «Макроном» and «Эммануэлем
+Макроном» are all Emmanuel Macron, «Соединенными Штатами Америки» is one mention of the US, and
+«РБК-Украина» (one token) is never Ukraine.
+
+Metonyms by use
+---------------
+A capital or seat of government counts as its state only where it stands for the government
+(:func:`metonym_roles`): as the subject of a verb («Москва заявила»), a possessor («позиция
+Берлина»), an addressee or party («давление на Киев», «переговоры с Москвой», «между Москвой и
+Киевом»), or in a locative that means the institution speaks («в Кремле заявили»). Locative
+uses («в Париже», «из Москвы», «саммит в Вашингтоне»), the city as a municipality («мэр Москвы»)
+and datelines («МОСКВА, 10 янв — РИА Новости») stay places: their ``role`` is ``"place"``, and
+mention counts, networks and frames by actor leave them out. Every row says which ``rule``
+decided.
 
 Co-occurrence statistics come from :func:`helpers.stats.association`: raw co-mention counts
 favour frequent actors, so every pair also gets its expected count, PMI, NPMI, a signed G² with
@@ -15,19 +26,28 @@ its p-value, and Jaccard.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from helpers import dictionaries as dicts
 from helpers import stats
-from helpers.corpus import add_metadata  # noqa: F401  (association measures)
-from helpers.frequency import concordance, sentence_bounds
-from helpers.text import lemma_key, match_phrases, tokenize
+from helpers.compat import legacy
+from helpers.constants import UNITS, check_within
+from helpers.corpus import Corpus
+from helpers.kwic import concordance
+from helpers.matching import match_phrases, unit_codes
+from helpers.morph import grammemes
 
-ACTORS_FILE = Path(__file__).resolve().parent.parent / "corpus" / "actors.csv"
-ACTOR_TYPES = ("person", "state", "organisation", "media", "bloc")
-MENTION_COLUMNS = ["doc_id", "actor", "label", "type", "surface", "start", "end", "sentence", "paragraph", "metonym", "token_index"]
+ACTORS_FILE = dicts.ACTORS_FILE
+ACTOR_TYPES = ("person", "state", "organisation", "media", "bloc", "place")
+MENTION_COLUMNS = ["doc_id", "actor", "label", "type", "surface", "start", "end", "sentence", "paragraph", "metonym", "role", "rule", "token_index", "first", "last"]
+ROLES = ("actor", "state", "place")
 
 
 def load_actors(path: str | Path | None = None) -> pd.DataFrame:
@@ -36,99 +56,330 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
     Parameters
     ----------
     path : str or Path, optional
-        Default: the bundled ``corpus/actors.csv``.
+        Default: the bundled ``corpus/actors.csv``. A path that does not exist is an error.
 
     Returns
     -------
     DataFrame
         ``actor``, ``label``, ``type``, ``alias``, ``metonym`` (bool) and ``lang`` (default
-        ``"ru"``), one row per alias, sorted by actor and alias.
+        ``"ru"``), one row per alias, sorted by actor, language and alias.
 
     Raises
     ------
-    ValueError
-        Naming the file and row of a missing column, an unknown type or an actor with two labels.
+    FileNotFoundError
+        When the file does not exist.
+    helpers.dictionaries.DictionaryError
+        Naming the file and line of a missing column or value, an unknown type or an actor with
+        two labels, and what to write instead.
     """
     path = Path(path) if path is not None else ACTORS_FILE
-    if path.suffix.lower() in (".yml", ".yaml"):
-        import yaml
-
-        table = pd.DataFrame(yaml.safe_load(path.read_text(encoding="utf-8")))
-    else:
-        table = pd.read_csv(path, comment="#", dtype=str, keep_default_na=False, skipinitialspace=True)
-    required = {"actor", "label", "type", "alias"}
-    missing = required - set(table.columns)
-    if missing:
-        raise ValueError(f"{path}: the actor dictionary needs columns {sorted(required)}; missing {sorted(missing)}.")
-    table = table.copy()
-    for col in ("actor", "label", "type", "alias"):
-        table[col] = table[col].astype(str).str.strip()
-    if "metonym" not in table:
-        table["metonym"] = False
-    table["metonym"] = table["metonym"].astype(str).str.strip().str.lower().isin(["true", "1", "yes", "y"])
-    if "lang" not in table:
-        table["lang"] = "ru"
-    table["lang"] = table["lang"].astype(str).str.strip().replace("", "ru")
-    for i, row in table.iterrows():
-        where = f"{path}, row {i + 2}"
-        if not row["actor"] or not row["alias"]:
-            raise ValueError(f"{where}: every row needs an actor id and an alias.")
-        if row["type"] not in ACTOR_TYPES:
-            raise ValueError(f"{where}: type {row['type']!r} is not one of {', '.join(ACTOR_TYPES)}.")
+    table = dicts.read_table(path, kind="actor dictionary", required=("actor", "label", "type", "alias"), optional={"metonym": "false", "lang": "ru"})
+    for row in table.itertuples(index=False):
+        if not row.actor or not row.alias:
+            raise dicts.row_error(path, row._asdict()[dicts.LINE], "every row needs an actor id and an alias.")
+        if row.type not in ACTOR_TYPES:
+            raise dicts.row_error(path, row._asdict()[dicts.LINE], f"type {row.type!r} is not one of {', '.join(ACTOR_TYPES)}.")
+    metonym = table["metonym"].str.lower()
+    bad = ~metonym.isin(["true", "false", "1", "0", "yes", "no", "y", "n", ""])
+    if bad.any():
+        raise dicts.row_error(path, int(table.loc[bad, dicts.LINE].iloc[0]), f"metonym must be true or false, got {table.loc[bad, 'metonym'].iloc[0]!r}.")
+    table["metonym"] = metonym.isin(["true", "1", "yes", "y"])
+    table["lang"] = table["lang"].replace("", "ru")
     labels = table.groupby("actor")["label"].nunique()
     if (labels > 1).any():
         actor = labels[labels > 1].index[0]
-        raise ValueError(f"{path}: actor {actor!r} has more than one label; give every row of an actor the same label.")
+        line = int(table.loc[table["actor"] == actor, dicts.LINE].iloc[1])
+        raise dicts.row_error(path, line, f"actor {actor!r} has more than one label; give every row of an actor the same label.")
     cols = ["actor", "label", "type", "alias", "metonym", "lang"]
-    return table[cols].sort_values(["actor", "lang", "alias"]).reset_index(drop=True)
+    return table[cols].sort_values(["actor", "lang", "alias"], kind="stable").reset_index(drop=True)
 
 
-def _patterns(actors: pd.DataFrame, metonyms: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Lemma-sequence patterns for the aliases, with their case rules."""
+def _resolve(actors: pd.DataFrame | str | Path | None) -> pd.DataFrame:
+    return actors if isinstance(actors, pd.DataFrame) else load_actors(actors)
+
+
+# --------------------------------------------------------------------------------------------
+# Metonyms by use
+# --------------------------------------------------------------------------------------------
+
+_PLACE_PREPS = frozenset("в во из изо под подо около возле близ вблизи до через по над из-под у от ото вокруг".split())
+_STATE_PREPS = frozenset("против к ко для между перед".split())
+_SEATS = frozenset({"кремль", "белый дом", "елисейский дворец", "даунинг-стрит", "банковая", "капитолий"})
+#: Verbs of saying and deciding: «в Кремле заявили», «в Токио считают».
+STATE_VERBS = frozenset(
+    "заявить заявлять сообщить сообщать считать ответить отвечать отреагировать реагировать предупредить предупреждать "
+    "подчеркнуть подчеркивать отметить отмечать признать признавать опровергнуть опровергать подтвердить подтверждать "
+    "пообещать обещать призвать призывать решить решать потребовать требовать выразить выражать надеяться рассчитывать "
+    "опасаться отрицать исключить исключать допустить допускать счесть относиться настаивать отказаться отказываться "
+    "согласиться соглашаться объявить объявлять заверить заверять указать указывать уточнить уточнять пояснить пояснять "
+    "напомнить напоминать оценить оценивать расценить расценивать назвать называть критиковать раскритиковать осудить "
+    "осуждать приветствовать поддержать поддерживать возразить возражать отвергнуть отвергать предложить предлагать "
+    "ожидать ждать готовить планировать намереваться добиваться понимать знать видеть"
+    .split()
+)
+#: Nouns after which a city's genitive is the city itself: «мэр Москвы», «жители Киева».
+CITY_NOUNS = frozenset(
+    "мэр мэрия житель жительница горожанин центр окраина пригород предместье окрестность улица район квартал метро "
+    "аэропорт вокзал суд правительство департамент губернатор область площадь гостиница отель музей университет школа "
+    "больница биржа администрация власть полиция парк театр стадион клуб команда собор храм население гость турист "
+    "зоопарк дума совет прокуратура день история карта выборы улица проспект часть половина север юг запад восток "
+    "окружение памятник здание офис филиал представительство посольство консульство архитектор город побратим "
+    "общежитие транспорт пробка погода мостовая набережная окрестности столица"
+    .split()
+)
+#: Verbs a state does: «Вашингтон ввёл санкции», «Москва выслала дипломатов».
+ACTION_VERBS = frozenset(
+    "ввести вводить принять принимать направить направлять отправить выслать высылать потребовать пригрозить грозить "
+    "обвинить обвинять договориться подписать подписывать начать продолжить усилить ослабить сократить увеличить "
+    "стремиться пытаться хотеть ждать ожидать запретить запрещать разрешить разрешать отозвать вызвать вызывать "
+    "признать признавать ответить готовиться выступить выступать потерять получить поставить поставлять закупать "
+    "остановить прекратить возобновить объявить ратифицировать денонсировать присоединиться выйти настаивать "
+    "давить оказать оказывать помогать помочь наращивать финансировать платить заплатить вести обещать пойти идти "
+    "уступить отвергнуть отвергать осудить выразить добиться задолжать должный рассматривать обсуждать изучать "
+    "пересмотреть заморозить блокировать сомневаться бояться опасаться проиграть выиграть победить опередить "
+    "вынудить заставить позволить разрешить отменить ужесточить смягчить расширить ограничить"
+    .split()
+)
+#: Nouns whose genitive owner is the state: «позиция Москвы», «решение Вашингтона».
+STATE_NOUNS = frozenset(
+    "позиция решение политика заявление требование отношение отношения интерес долг претензия ответ реакция "
+    "предложение инициатива руководство правительство мид санкция давление стратегия роль участие поддержка "
+    "помощь усилие план намерение действие шаг курс вина ответственность пресс-служба сайт администрация "
+    "представитель посол делегация сторона контроль влияние согласие отказ протест нота призыв обвинение "
+    "приглашение визит союзник партнер партнёр противник враг интересы ультиматум условие точка зрение подход "
+    "вмешательство агрессия угроза обещание ставка линия сигнал попытка желание готовность намерения планы "
+    "ракета войска армия удар версия оценка данные власти министр глава лидер президент премьер канцлер "
+    "беспокойство озабоченность обеспокоенность недовольство тревога опасение возражение"
+    .split()
+)
+#: Verbs of going and visiting: «посетил Белград», «прибыл в Москву» (the city as destination).
+MOTION_VERBS = frozenset("посетить посещать прибыть прибывать приехать приезжать прилететь прилетать покинуть покидать отправиться вернуться возвращаться переехать уехать улететь добраться".split())
+#: Words of time and distance: «разница во времени с Москвой», «приблизить к Москве на час».
+TIME_WORDS = frozenset("разница час часовой км километр расстояние отставать опережать приблизить".split())
+#: Adjectives before a name that keep it the state: «официальный Киев».
+STATE_ADJECTIVES = frozenset("официальный".split())
+#: Words before «в X» that make the seat an addressee: «жалоба в Кремль», «позвонил в Белый дом».
+ADDRESS_WORDS = frozenset("жалоба обращение письмо запрос звонок позвонить обратиться написать направить отправить послание".split())
+#: Words before «в X» that make X the institution: «источник в Кремле».
+SOURCE_WORDS = frozenset("источник собеседник".split())
+
+
+def metonym_roles(
+    corpus: Corpus, first: np.ndarray, last: np.ndarray, names: set[str] = frozenset(), actor_token: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Decide, for metonym mentions, whether each stands for the state or is a place.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+    first, last : array of int
+        Token rows of each mention.
+    names : set of str
+        Lower-case forms of the dictionary's metonyms (a list of capitals is state business:
+        «Москва и Вашингтон»; a capital listed with other cities is a place).
+    actor_token : array of bool, optional
+        Tokens of other actor mentions (a capital listed with states is a state).
+
+    Returns
+    -------
+    role : array of str
+        ``"state"`` or ``"place"``.
+    rule : array of str
+        The rule that decided: ``dateline``, ``part of a name``, ``city noun``,
+        ``locative + speech``, ``address``, ``source in``, ``place preposition``,
+        ``state preposition``, ``на/с + case``, ``subject, possessor or party``.
+    """
+    tokens = corpus.tokens
+    n = len(tokens)
+    lemma = tokens["lemma"].cat.categories.astype(str).to_numpy()[tokens["lemma"].cat.codes.to_numpy()] if len(first) else np.array([])
+    token_cats = tokens["token"].cat.categories.astype(str).to_numpy()
+    token_codes = tokens["token"].cat.codes.to_numpy()
+    lang = tokens["lang"].astype(str).to_numpy() if len(first) else np.array([])
+    units = unit_codes(tokens, "sentence") if len(first) else np.array([])
+    para = unit_codes(tokens, "paragraph") if len(first) else np.array([])
+    roles = np.empty(len(first), dtype=object)
+    rules = np.empty(len(first), dtype=object)
+    if actor_token is None:
+        actor_token = np.zeros(n, dtype=bool)
+    names_lemmas = {lemma[i] for i in first} if len(first) else set()
+
+    def surface(i: int) -> str:
+        return token_cats[token_codes[i]]
+
+    def same(i: int, j: int) -> bool:
+        return 0 <= j < n and units[i] == units[j]
+
+    for k, (f, l_) in enumerate(zip(first, last)):
+        name = " ".join(lemma[f: l_ + 1])
+        head = surface(l_).lower()
+        g = grammemes(head, lang[f]) if lang[f] in ("ru", "uk") else frozenset()
+        role, rule = "state", "subject, possessor or party"
+        text = surface(f)
+        para_start = f == 0 or para[f - 1] != para[f]
+        sent_start = f == 0 or units[f - 1] != units[f]
+        date_after = l_ + 1 < n and para[l_ + 1] == para[f] and tokens["kind"].iat[l_ + 1] == "number"
+        # Datelines: МОСКВА, 10 янв — … (capitals, or a date right after, at the head of a paragraph).
+        if (para_start or sent_start) and ((text.isupper() and len(text) > 1 and (para_start or date_after)) or (para_start and date_after)):
+            roles[k], rules[k] = "place", "dateline"
+            continue
+        p = f - 1 if same(f, f - 1) else -1
+        # Skip one adjective between a preposition and the name: «в самом Киеве».
+        if p >= 0 and surface(p).islower() and "ADJF" in grammemes(surface(p).lower(), lang[f]) and same(f, p - 1) and surface(p - 1).lower() in _PLACE_PREPS | _STATE_PREPS | {"на", "с", "со"}:
+            p -= 1
+        prev = surface(p) if p >= 0 else ""
+        low = prev.lower()
+        nearby = {lemma[j] for j in list(range(max(0, f - 4), f)) + list(range(l_ + 1, min(n, l_ + 3))) if same(f, j)}
+        before = {lemma[j] for j in range(max(0, f - 3), f) if same(f, j)}
+        glued = p >= 0 and not re.search(r"[,;:]", corpus.docs["text"].iat[int(corpus.doc_codes[f])][int(tokens["end"].iat[p]): int(tokens["start"].iat[f])])
+        if lemma[p] in STATE_ADJECTIVES if p >= 0 else False:
+            role, rule = "state", "официальный + name"
+        elif p >= 0 and prev[:1].isupper() and p > 0 and same(p, p - 1) and glued and not actor_token[p] and low not in _PLACE_PREPS and ("gent" in g or "gen1" in g) and "nomn" not in g:
+            role, rule = "place", "part of a name"  # «Эхо Москвы», «Движение общежитий Москвы»
+        elif low == "у" and any(lemma[j] in ("есть", "нет", "быть") for j in range(l_ + 1, min(n, l_ + 4)) if same(f, j)):
+            role, rule = "state", "у X есть"  # «у Киева есть понимание»
+        elif nearby & TIME_WORDS:
+            role, rule = "place", "time or distance"
+        elif before & MOTION_VERBS:
+            role, rule = "place", "going or visiting"
+        elif p >= 0 and (prev.islower() or (p > 0 and same(p, p - 1))) and "ADJF" in grammemes(low, lang[f]) and lemma[p] not in STATE_ADJECTIVES and not grammemes(low, lang[f]) & {"PREP", "CONJ", "NPRO"}:
+            role, rule = "place", "adjective + city"  # «маленьким Парижем», «современная Москва»
+        elif _listed_with_places(corpus, f, l_, surface, same, names, actor_token):
+            role, rule = "place", "listed with other places"
+        elif re.match(r"\s+[—–-]\s", corpus.docs["text"].iat[int(corpus.doc_codes[f])][int(tokens["end"].iat[l_]): int(tokens["end"].iat[l_]) + 4]) and (p < 0 or low in ("если", "и")):
+            role, rule = "place", "X — a description"  # «Париж — законодатель мод»
+        elif low in ("в", "во"):
+            before = lemma[p - 1] if p >= 1 and same(p, p - 1) else ""
+            follow = [j for j in range(l_ + 1, min(l_ + 5, n)) if same(f, j)]
+            speech = next((j for j in follow if lemma[j] in STATE_VERBS and _plural_or_impersonal(surface(j).lower(), lang[f])), None)
+            if before in SOURCE_WORDS:
+                role, rule = "state", "source in"
+            elif before in ADDRESS_WORDS:
+                role, rule = "state", "address"
+            elif speech is not None:
+                role, rule = "state", "locative + speech"
+            else:
+                role, rule = "place", "place preposition"
+        elif low in _PLACE_PREPS:
+            role, rule = "place", "place preposition"
+        elif low in _STATE_PREPS:
+            role, rule = "state", "state preposition"
+        elif low in ("на",):
+            role, rule = ("place", "на/с + case") if "loct" in g or "loc2" in g else ("state", "на/с + case")
+        elif low in ("с", "со"):
+            role, rule = ("state", "на/с + case") if "ablt" in g else ("place", "на/с + case")
+        elif p >= 0 and lemma[p] in CITY_NOUNS and name not in _SEATS and ("gent" in g or "gen1" in g):
+            role, rule = "place", "city noun"
+        elif p >= 0 and ("gent" in g or "gen1" in g) and "nomn" not in g and "NOUN" in grammemes(low, lang[f]) and lemma[p] not in STATE_NOUNS and name not in _SEATS and not actor_token[p] and lemma[p] not in names_lemmas:
+            role, rule = "place", "genitive of another noun"  # «единству Иерусалима»: not a position or policy
+        elif "nomn" in g and (not (g & {"gent", "datv", "accs", "ablt", "loct"} and p >= 0) or _verb_follows(surface, lang, f, l_, same, n)):
+            verb = _clause_verb(lemma, surface, lang, f, l_, same, n)
+            if verb is not None and verb not in STATE_VERBS and verb not in ACTION_VERBS:
+                role, rule = "place", "subject of a non-political verb"  # «Иерусалим процветал»
+        roles[k], rules[k] = role, rule
+    return roles, rules
+
+
+_PLACE_NOUNS = frozenset("область край район регион округ губерния республика".split())
+
+
+def _listed_with_places(corpus: Corpus, f: int, l_: int, surface, same, names: set[str], actor_token: np.ndarray) -> bool:
+    """«Москве, Санкт-Петербурге и Калининграде», «за Лондоном и Бирмингемом»: a list of places.
+
+    True when a neighbour joined by «и» or a comma is a capitalised name that is not itself a
+    capital or seat of the dictionary (a city, a region).
+    """
+    n = len(corpus.tokens)
+    text_gap = corpus.tokens["start"].to_numpy()
+    for j in (f - 2, f - 1, l_ + 1, l_ + 2):
+        if not (0 <= j < n) or not same(f, j) or f <= j <= l_:
+            continue
+        word = surface(j)
+        if not word[:1].isupper() or word.lower() in names or actor_token[j]:
+            continue  # a capital or a state of the dictionary: «Москвы, Минска и Астаны», «Киев, США и ЕС»
+        link = surface(j + 1).lower() if j < f else surface(j - 1).lower()
+        if j in (f - 1, l_ + 1) or link == "и":
+            g = grammemes(word.lower(), str(corpus.tokens["lang"].iat[j])) if str(corpus.tokens["lang"].iat[j]) in ("ru", "uk") else frozenset()
+            after = corpus.tokens["lemma"].iat[j + 1] if j + 1 < n and same(f, j + 1) else ""
+            if "Geox" in g or not g or str(after) in _PLACE_NOUNS:
+                return True
+    return False
+
+
+def _verb_follows(surface, lang, f: int, l_: int, same, n: int) -> bool:
+    """A finite verb within two words after the name: it is the subject («Иерусалим процветал»)."""
+    for j in range(l_ + 1, min(n, l_ + 3)):
+        if same(f, j):
+            g = grammemes(surface(j).lower(), lang[f]) if lang[f] in ("ru", "uk") else frozenset()
+            if "VERB" in g and not g & {"NOUN", "ADJF", "PREP", "CONJ"}:
+                return True
+    return False
+
+
+def _clause_verb(lemma, surface, lang, f: int, l_: int, same, n: int) -> str | None:
+    """The lemma of the finite verb a subject at ``f..l_`` goes with (the nearest after it, else before)."""
+    for j in list(range(l_ + 1, min(n, l_ + 7))) + list(range(f - 1, max(-1, f - 5), -1)):
+        if not same(f, j):
+            continue
+        g = grammemes(surface(j).lower(), lang[f]) if lang[f] in ("ru", "uk") else frozenset()
+        if "VERB" in g and not g & {"NOUN", "ADJF", "PREP", "CONJ"}:
+            return str(lemma[j])
+    return None
+
+
+def _plural_or_impersonal(word: str, lang: str) -> bool:
+    """A verb form with no singular subject of its own: «заявили», «считают», «сообщается»."""
+    g = grammemes(word, lang) if lang in ("ru", "uk") else frozenset()
+    return "plur" in g or word.endswith(("ся", "сь")) or ("3per" in g and "plur" in g)
+
+
+# --------------------------------------------------------------------------------------------
+# Mentions
+# --------------------------------------------------------------------------------------------
+
+
+def _alias_phrases(actors: pd.DataFrame, metonyms: bool) -> pd.DataFrame:
     rows = actors if metonyms else actors[~actors["metonym"]]
     rows = rows.reset_index(drop=True)
-    keys = [lemma_key(alias, lang) for alias, lang in zip(rows["alias"], rows["lang"])]
     letters = rows["alias"].map(lambda a: "".join(ch for ch in a if ch.isalpha()))
     return pd.DataFrame(
         {
             "pattern": rows.index,
-            "key": keys,
-            # A capitalised alias only matches a capitalised word (Мир the name, not мир the peace);
-            # an abbreviation only matches in capitals (ЕС, not ес).
+            "phrase": rows["alias"].to_numpy(),
+            "lang": rows["lang"].to_numpy(),
+            # A capitalised alias only matches a capitalised word (Мир the name, not мир the
+            # peace); an abbreviation only matches in capitals (ЕС, not ес).
             "first_upper": rows["alias"].str[:1].str.isupper().to_numpy(),
             "all_upper": ((letters.str.len() <= 5) & letters.str.isupper()).to_numpy(),
-            "lang": rows["lang"].to_numpy(),
         }
     ), rows
 
 
-def find_actors(
-    docs: pd.DataFrame,
-    actors: pd.DataFrame | str | Path | None = None,
-    tokens: pd.DataFrame | None = None,
-    *,
-    metonyms: bool = True,
-) -> pd.DataFrame:
+@legacy()
+def find_actors(corpus: Corpus, actors: pd.DataFrame | str | Path | None = None, *, metonyms: bool | str = True) -> pd.DataFrame:
     """Find every mention of every actor.
 
     Parameters
     ----------
-    docs : DataFrame
-        The corpus (``doc_id``, ``text``, ``lang``).
+    corpus : Corpus
+        From :func:`helpers.corpus.build_corpus`.
     actors : DataFrame, str or Path, optional
         An actor dictionary (:func:`load_actors` output or a path); default the bundled one.
-    tokens : DataFrame, optional
-        The token table of ``docs``; computed (and cached) when not given.
-    metonyms : bool
-        Count metonyms (Кремль for Россия, Вашингтон for США). Default True.
+    metonyms : bool or "all"
+        ``True`` (default): metonyms are found and their ``role`` says whether each use stands
+        for the state (counted) or is a place (kept for evidence, not counted); ``"all"``: every
+        metonym counts as the state (the first version's rule); ``False``: metonyms are not
+        looked for.
 
     Returns
     -------
     DataFrame
         One row per mention: ``doc_id``, ``actor``, ``label``, ``type``, ``surface``, ``start``,
-        ``end``, ``sentence``, ``paragraph``, ``metonym`` and ``token_index`` (position of the first
-        token within its document). ``docs.text[start:end] == surface``. Sorted by document and
-        offset.
+        ``end``, ``sentence``, ``paragraph``, ``metonym``, ``role`` (``actor`` for a name,
+        ``state`` or ``place`` for a metonym), ``rule`` (what decided the role),
+        ``token_index`` (position of the first token within its document), ``first`` and
+        ``last`` (rows of ``corpus.tokens``). ``text[start:end] == surface``. Sorted by
+        document and offset.
 
     Notes
     -----
@@ -137,51 +388,87 @@ def find_actors(
     part of a token (РБК-Украина is a media outlet, not Ukraine); a capitalised alias needs a
     capitalised first word, and an abbreviation of up to five capitals needs capitals.
     """
-    table = actors if isinstance(actors, pd.DataFrame) else load_actors(actors)
-    if tokens is None:
-        tokens = tokenize(docs)
-    patterns, rows = _patterns(table, metonyms)
-    found = match_phrases(tokens, patterns)
+    if metonyms not in (True, False, "all"):
+        raise ValueError("metonyms must be True (by use), 'all' or False.")
+    table = _resolve(actors)
+    phrases, rows = _alias_phrases(table, metonyms is not False)
+    patterns = corpus.patterns(phrases)
+    found = match_phrases(corpus.tokens, patterns)
     if found.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in MENTION_COLUMNS})
-    alias = rows.loc[found["pattern"].to_numpy()].reset_index(drop=True)
-    position_in_doc = tokens.groupby("doc_id", observed=True).cumcount().to_numpy()
-    out = found.assign(
-        actor=alias["actor"].to_numpy(),
-        label=alias["label"].to_numpy(),
-        type=alias["type"].to_numpy(),
-        metonym=alias["metonym"].to_numpy(),
-        token_index=position_in_doc[found["first"].to_numpy()],
+    alias = rows.loc[found["pattern"].to_numpy().astype(int)].reset_index(drop=True)
+    first, last = found["first"].to_numpy(), found["last"].to_numpy()
+    doc_first = np.searchsorted(corpus.doc_codes, corpus.doc_codes[first], side="left")
+    is_metonym = alias["metonym"].to_numpy(bool)
+    role = np.where(is_metonym, "state", "actor").astype(object)
+    rule = np.where(is_metonym, "all metonyms count", "name").astype(object)
+    if metonyms is True and is_metonym.any():
+        sel = np.flatnonzero(is_metonym)
+        metonym_forms = {surface.lower() for surface in (corpus.tokens["token"].cat.categories.astype(str)[corpus.tokens["token"].cat.codes.to_numpy()[first[sel]]])}
+        actor_token = np.zeros(len(corpus.tokens), dtype=bool)
+        for a, b in zip(first[~is_metonym], last[~is_metonym]):
+            actor_token[a: b + 1] = True
+        r, why = metonym_roles(corpus, first[sel], last[sel], metonym_forms, actor_token)
+        role[sel], rule[sel] = r, why
+    texts = corpus.docs["text"].to_numpy()
+    doc = found["doc"].to_numpy()
+    out = pd.DataFrame(
+        {
+            "doc_id": found["doc_id"].to_numpy(),
+            "actor": alias["actor"].to_numpy(),
+            "label": alias["label"].to_numpy(),
+            "type": alias["type"].to_numpy(),
+            "surface": [texts[d][a:b] for d, a, b in zip(doc, found["start"], found["end"])],
+            "start": found["start"].to_numpy().astype(np.int64),
+            "end": found["end"].to_numpy().astype(np.int64),
+            "sentence": found["sentence"].to_numpy().astype(np.int64),
+            "paragraph": found["paragraph"].to_numpy().astype(np.int64),
+            "metonym": is_metonym,
+            "role": role,
+            "rule": rule,
+            "token_index": (first - doc_first).astype(np.int64),
+            "first": first.astype(np.int64),
+            "last": last.astype(np.int64),
+        }
     )
-    text_of = dict(zip(docs["doc_id"].astype(str), docs["text"]))
-    out["surface"] = [text_of[d][a:b] for d, a, b in zip(out["doc_id"], out["start"], out["end"])]
-    out = out.sort_values(["doc_id", "start"]).reset_index(drop=True)
-    return out[MENTION_COLUMNS]
+    return out.sort_values(["doc_id", "start"], kind="stable").reset_index(drop=True)[MENTION_COLUMNS]
 
 
-def mention_counts(mentions: pd.DataFrame, docs: pd.DataFrame, by: str | None = None, tokens: pd.DataFrame | None = None) -> pd.DataFrame:
+def counted(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The mentions that count for their actor: every name, and metonyms that stand for the state."""
+    if "role" not in mentions.columns:
+        return mentions
+    return mentions[mentions["role"] != "place"]
+
+
+@legacy()
+def mention_counts(corpus: Corpus, mentions: pd.DataFrame, by: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Mentions per actor (per group), with documents and a rate per 10,000 tokens.
 
-    Returns ``[by,] actor, label, type, mentions, docs, doc_share`` and, when ``tokens`` is given,
-    ``per_10k``; sorted by group, then mentions descending, then actor.
+    Place uses of metonyms (``role == "place"``) are left out.
+
+    Returns
+    -------
+    DataFrame
+        ``[by,] actor, label, type, mentions, docs, doc_share, per_10k``; sorted by group, then
+        mentions descending, then actor.
     """
-    keys = [by] if by else []
-    meta = docs[["doc_id", *keys]].astype({"doc_id": str})
-    frame = add_metadata(mentions, docs, keys)
-    out = frame.groupby([*keys, "actor", "label", "type"]).agg(mentions=("doc_id", "size"), docs=("doc_id", "nunique")).reset_index()
-    if by:
-        out["doc_share"] = out["docs"] / out[by].map(meta.groupby(by)["doc_id"].nunique()).to_numpy()
+    from helpers.frequency import group_sizes
+
+    cols = corpus.check_columns(by)
+    frame = corpus.meta(counted(mentions), cols) if cols else counted(mentions)
+    out = frame.groupby([*cols, "actor", "label", "type"], observed=True).agg(mentions=("doc_id", "size"), docs=("doc_id", "nunique")).reset_index()
+    sizes = group_sizes(corpus, cols)
+    if cols:
+        out = out.merge(sizes, on=cols, how="left", suffixes=("", "_group"))
+        out["doc_share"] = out["docs"] / out["docs_group"]
+        out["per_10k"] = out["mentions"] / out["tokens"] * stats.PER
+        out = out.drop(columns=["docs_group", "tokens"])
     else:
-        out["doc_share"] = out["docs"] / len(meta)
-    if tokens is not None:
-        doc_sizes = tokens["doc_id"].astype(str).value_counts()
-        if by:
-            sizes = meta.assign(n=meta["doc_id"].map(doc_sizes).fillna(0)).groupby(by)["n"].sum()
-            total = out[by].map(sizes).to_numpy()
-        else:
-            total = doc_sizes.sum()
-        out["per_10k"] = out["mentions"] / total * 10_000
-    return out.sort_values([*keys, "mentions", "actor"], ascending=[True] * len(keys) + [False, True]).reset_index(drop=True)
+        out["doc_share"] = out["docs"] / max(int(sizes["docs"].iloc[0]), 1)
+        out["per_10k"] = out["mentions"] / max(int(sizes["tokens"].iloc[0]), 1) * stats.PER
+    out = out.sort_values([*cols, "mentions", "actor"], ascending=[True] * len(cols) + [False, True], kind="stable")
+    return out[[*cols, "actor", "label", "type", "mentions", "docs", "doc_share", "per_10k"]].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -189,57 +476,82 @@ def mention_counts(mentions: pd.DataFrame, docs: pd.DataFrame, by: str | None = 
 # --------------------------------------------------------------------------------------------
 
 
-def _windows(mentions: pd.DataFrame, tokens: pd.DataFrame, window) -> tuple[pd.Series, pd.Series]:
-    """Window id of each mention, and the id of every window of the corpus (with its doc)."""
-    doc = tokens["doc_id"].astype(str)
-    if window == "document":
-        all_windows = pd.Series(doc.unique())
-        return mentions["doc_id"].astype(str), all_windows
-    if window in ("sentence", "paragraph"):
-        ids = doc + "#" + tokens[window].astype(str)
-        return mentions["doc_id"].astype(str) + "#" + mentions[window].astype(str), pd.Series(ids.unique())
-    if isinstance(window, (int, np.integer)) and window > 0:
-        position = tokens.groupby("doc_id", observed=True).cumcount()
-        ids = doc + "#" + (position // int(window)).astype(str)
-        return mentions["doc_id"].astype(str) + "#" + (mentions["token_index"] // int(window)).astype(str), pd.Series(ids.unique())
-    raise ValueError("window must be 'sentence', 'paragraph', 'document' or a positive number of tokens.")
+def _windows(corpus: Corpus, mentions: pd.DataFrame, within: str, window: int | None) -> tuple[pd.DataFrame, pd.Series]:
+    """Which windows each actor is in, and the number of windows per document.
+
+    Returns ``(presence, windows_per_doc)``: presence has one row per (window id, actor, doc).
+    """
+    m = counted(mentions)
+    doc_pos = corpus.positions(m["doc_id"]).astype(np.int64)
+    n_docs = len(corpus.docs)
+    if window is None:
+        check_within(within)
+        units = unit_codes(corpus.tokens, within)
+        first_units = pd.Series(units).groupby(corpus.doc_codes).nunique().reindex(range(n_docs), fill_value=0)
+        if within == "document":
+            per_doc = pd.Series(np.ones(n_docs, dtype=np.int64))
+            wid = doc_pos
+        else:
+            per_doc = first_units.astype(np.int64)
+            wid = doc_pos * (1 << 32) + m[within].to_numpy().astype(np.int64)
+        presence = pd.DataFrame({"window": wid, "actor": m["actor"].to_numpy(), "doc": doc_pos}).drop_duplicates(["window", "actor"])
+        return presence, per_doc
+    if not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError("window must be a positive number of tokens (or None for within units).")
+    k = int(window)
+    n_tok = np.bincount(corpus.doc_codes, minlength=n_docs)
+    last_start = np.maximum(n_tok - k - 1, 0)
+    per_doc = pd.Series(last_start + 1).where(n_tok > 0, 0).astype(np.int64)
+    p = m["token_index"].to_numpy().astype(np.int64)
+    lo = np.maximum(p - k, 0)
+    hi = np.minimum(p, last_start[doc_pos])
+    length = np.maximum(hi - lo + 1, 0)
+    rep = np.repeat(np.arange(len(m)), length)
+    offset = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
+    starts = lo[rep] + offset
+    presence = pd.DataFrame({"window": doc_pos[rep] * (1 << 32) + starts, "actor": m["actor"].to_numpy()[rep], "doc": doc_pos[rep]}).drop_duplicates(["window", "actor"])
+    return presence, per_doc
 
 
+@legacy(rename={"window_unit": "within"})
 def cooccurrence(
+    corpus: Corpus,
     mentions: pd.DataFrame,
-    window: str | int = "sentence",
-    by: str | None = None,
+    within: str = "sentence",
     *,
-    tokens: pd.DataFrame,
-    docs: pd.DataFrame | None = None,
+    window: int | None = None,
+    by: str | None = None,
     min_count: int = 1,
 ) -> pd.DataFrame:
     """Association of every pair of actors that share a window.
 
     Parameters
     ----------
+    corpus : Corpus
+        The corpus.
     mentions : DataFrame
-        Output of :func:`find_actors`.
-    window : {"sentence", "paragraph", "document"} or int
-        The unit of co-occurrence. An integer ``k`` cuts each document into consecutive blocks of
-        ``k`` tokens.
+        Output of :func:`find_actors` (place uses of metonyms are left out).
+    within : {"sentence", "paragraph", "document"}
+        The unit of co-occurrence (default the sentence).
+    window : int, optional
+        Instead of a unit, a sliding window: two mentions co-occur when their first tokens are at
+        most ``window`` tokens apart. The windows counted are every run of ``window + 1``
+        consecutive tokens of a document (a shorter document is one window), so a pair near a
+        block edge is never lost.
     by : str, optional
         A metadata column: statistics are computed within each group (``n_windows`` is then the
         group's window count).
-    tokens : DataFrame
-        The token table: it gives the number of windows, including those without any actor.
-    docs : DataFrame, optional
-        The corpus, needed with ``by``.
     min_count : int
         Keep pairs with ``n_ab`` at least this.
 
     Returns
     -------
     DataFrame
-        One row per pair (``a`` < ``b`` by id) and group: ``label_a``, ``label_b``, ``n_ab`` (windows
-        containing both), ``n_a``, ``n_b`` (windows containing each), ``n_windows``, and
-        ``expected``, ``pmi``, ``npmi``, ``g2``, ``p_value``, ``jaccard``. Sorted by group, then
-        ``g2`` descending.
+        One row per pair (``a`` < ``b`` by id) and group: ``label_a``, ``label_b``, ``n_ab``
+        (windows containing both), ``n_a``, ``n_b`` (windows containing each), ``n_windows``,
+        and ``expected``, ``pmi``, ``npmi``, ``g2``, ``p_value``, ``jaccard``. Sorted by group,
+        then ``g2`` descending, then ``a`` and ``b``. ``result.attrs`` keeps, per group, the
+        window count and every actor's window count (:func:`compare_networks` uses them).
 
     Notes
     -----
@@ -250,26 +562,19 @@ def cooccurrence(
     expected; ``jaccard = n_ab/(n_a+n_b−n_ab)``. PMI alone over-rewards rare pairs (a pair seen
     once, of actors seen once, has the maximum PMI); read it with ``n_ab`` and ``g2``.
     """
-    window_of_mention, all_windows = _windows(mentions, tokens, window)
-    frame = pd.DataFrame({"window": window_of_mention.to_numpy(), "actor": mentions["actor"].to_numpy(), "doc_id": mentions["doc_id"].astype(str).to_numpy()})
-    windows = pd.DataFrame({"window": all_windows.to_numpy()})
-    windows["doc_id"] = windows["window"].str.split("#").str[0]
-    groups = [None]
-    if by:
-        if docs is None:
-            raise ValueError("cooccurrence(by=...) needs docs=… to look up the group of each document.")
-        group_of = dict(zip(docs["doc_id"].astype(str), docs[by]))
-        frame["group"] = frame["doc_id"].map(group_of)
-        windows["group"] = windows["doc_id"].map(group_of)
-        groups = sorted(windows["group"].dropna().unique())
-    labels = mentions.drop_duplicates("actor").set_index("actor")["label"]
+    presence, per_doc = _windows(corpus, mentions, within, window)
+    cols = corpus.check_columns(by)
+    group_of_doc = corpus.groups(by).to_numpy() if cols else np.full(len(corpus.docs), "", dtype=object)
+    presence = presence.assign(group=group_of_doc[presence["doc"].to_numpy()])
+    n_windows = pd.Series(per_doc.to_numpy()).groupby(group_of_doc).sum()
+    labels = mentions.drop_duplicates("actor").set_index("actor")["label"] if len(mentions) else pd.Series(dtype=object)
     results = []
-    for group in groups:
-        f = frame if group is None else frame[frame["group"] == group]
-        n = len(windows) if group is None else int((windows["group"] == group).sum())
-        present = f[["window", "actor"]].drop_duplicates()
-        n_actor = present.groupby("actor").size()
-        pairs = present.merge(present, on="window")
+    actor_windows = presence.groupby(["group", "actor"]).size().rename("n").reset_index()
+    for group in sorted(n_windows.index):
+        part = presence[presence["group"] == group]
+        n = int(n_windows[group])
+        n_actor = part.groupby("actor").size()
+        pairs = part[["window", "actor"]].merge(part[["window", "actor"]], on="window")
         pairs = pairs[pairs["actor_x"] < pairs["actor_y"]]
         n_ab = pairs.groupby(["actor_x", "actor_y"]).size().rename("n_ab").reset_index()
         n_ab = n_ab[n_ab["n_ab"] >= min_count]
@@ -281,45 +586,65 @@ def cooccurrence(
         n_ab["n_windows"] = n
         assoc = stats.association(n_ab["n_ab"], n_ab["n_a"], n_ab["n_b"], n_ab["n_windows"])
         block = pd.concat([n_ab.reset_index(drop=True), assoc.reset_index(drop=True)], axis=1)
-        if by:
+        if cols:
             block.insert(0, by, group)
         results.append(block)
-    cols = ([by] if by else []) + ["a", "b", "label_a", "label_b", "n_ab", "n_a", "n_b", "n_windows", "expected", "pmi", "npmi", "g2", "p_value", "jaccard"]
-    if not results:
-        return pd.DataFrame(columns=cols)
-    out = pd.concat(results, ignore_index=True)
-    out["label_a"] = out["a"].map(labels).to_numpy()
-    out["label_b"] = out["b"].map(labels).to_numpy()
-    keys = [by] if by else []
-    out = out.sort_values([*keys, "g2", "a", "b"], ascending=[True] * len(keys) + [False, True, True])
-    return out[cols].reset_index(drop=True)
+    out_cols = [*cols, "a", "b", "label_a", "label_b", "n_ab", "n_a", "n_b", "n_windows", "expected", "pmi", "npmi", "g2", "p_value", "jaccard"]
+    if results:
+        out = pd.concat(results, ignore_index=True)
+        out["label_a"] = out["a"].map(labels).to_numpy()
+        out["label_b"] = out["b"].map(labels).to_numpy()
+        out = out.sort_values([*cols, "g2", "a", "b"], ascending=[True] * len(cols) + [False, True, True], kind="stable")[out_cols].reset_index(drop=True)
+    else:
+        out = pd.DataFrame(columns=out_cols)
+    out.attrs["by"] = by
+    out.attrs["windows"] = {str(k): int(v) for k, v in n_windows.items()}
+    out.attrs["actors"] = {f"{g}\x1f{a}": int(v) for g, a, v in actor_windows.itertuples(index=False)}
+    out.attrs["labels"] = {str(k): str(v) for k, v in labels.items()}
+    return out
 
 
 def cooccurrence_evidence(
-    docs: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame, a: str | None, b: str | None, *, window: str = "sentence"
+    corpus: Corpus,
+    mentions: pd.DataFrame,
+    a: str | None,
+    b: str | None,
+    *,
+    within: str = "sentence",
+    window: int | None = None,
 ) -> pd.DataFrame:
-    """The sentences (or paragraphs) where actors ``a`` and ``b`` appear together.
+    """The passages where actors ``a`` and ``b`` appear together, for every window type.
 
-    Uses the same KWIC machinery as :func:`helpers.frequency.kwic`: ``match`` is the mention of
-    ``a``, with the rest of the sentence as ``left`` and ``right``.
+    ``match`` is the mention of ``a``; ``left`` and ``right`` are the rest of the sentence,
+    paragraph or document (``within``), or, with a sliding ``window``, the text from the
+    earlier mention to the later one plus a few tokens.
 
     Returns
     -------
     DataFrame
-        ``doc_id``, ``sentence``, ``surface_a``, ``surface_b``, ``left``, ``match``, ``right``.
+        ``doc_id``, ``sentence``, ``surface_a``, ``surface_b``, ``left``, ``match``, ``right``,
+        one row per shared window (the first mention of ``a`` in it).
     """
-    if window != "sentence":
-        raise ValueError("Evidence is shown per sentence; use window='sentence'.")
     columns = ["doc_id", "sentence", "surface_a", "surface_b", "left", "match", "right"]
     if a is None or b is None:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
-    m = mentions.assign(doc_id=mentions["doc_id"].astype(str))
-    ma = m[m["actor"] == a]
-    mb = m[m["actor"] == b].groupby(["doc_id", "sentence"])["surface"].agg(lambda s: "; ".join(dict.fromkeys(s))).rename("surface_b").reset_index()
-    both = ma.merge(mb, on=["doc_id", "sentence"]).drop_duplicates(["doc_id", "sentence"])
-    both = both.rename(columns={"surface": "surface_a"}).merge(sentence_bounds(tokens), on=["doc_id", "sentence"], how="left")
-    lines = concordance(docs, both[["doc_id", "sentence", "start", "end", "surface_a", "surface_b", "sentence_start", "sentence_end"]], window="sentence")
-    return lines[columns]
+    m = counted(mentions)
+    ma, mb = m[m["actor"] == a], m[m["actor"] == b]
+    if window is None:
+        check_within(within)
+        key = ["doc_id"] if within == "document" else ["doc_id", within]
+        surf_b = mb.groupby(key)["surface"].agg(lambda s: "; ".join(dict.fromkeys(s))).rename("surface_b").reset_index()
+        both = ma.merge(surf_b, on=key).drop_duplicates(key).rename(columns={"surface": "surface_a"})
+        lines = concordance(corpus, both, window=None, within=within)
+    else:
+        pairs = ma.merge(mb, on="doc_id", suffixes=("_a", "_b"))
+        pairs = pairs[(pairs["token_index_a"] - pairs["token_index_b"]).abs() <= int(window)]
+        pairs = pairs.drop_duplicates(["doc_id", "first_a"]).rename(columns={"surface_a": "surface_a", "surface_b": "surface_b"})
+        hits = pairs.assign(first=pairs[["first_a", "first_b"]].min(axis=1), last=pairs[["last_a", "last_b"]].max(axis=1), sentence=pairs["sentence_a"])
+        lines = concordance(corpus, hits[["doc_id", "sentence", "first", "last", "surface_a", "surface_b"]], window=3)
+    if lines.empty:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
+    return lines.reindex(columns=columns)
 
 
 def top_pair(table: pd.DataFrame, measure: str = "npmi", *, min_count: int = 0, absolute: bool = False) -> tuple[str | None, str | None]:
@@ -328,12 +653,15 @@ def top_pair(table: pd.DataFrame, measure: str = "npmi", *, min_count: int = 0, 
     Pairs with fewer than ``min_count`` shared windows (column ``n_ab``) are skipped; with
     ``absolute=True`` the largest absolute value wins (for differences between groups).
     """
-    rows = table[table["n_ab"] >= min_count] if min_count else table
+    count_col = "n_ab" if "n_ab" in table.columns else next((c for c in table.columns if c.startswith("n_ab")), None)
+    rows = table
+    if min_count and count_col is not None:
+        rows = rows[rows[[c for c in table.columns if c.startswith("n_ab")]].max(axis=1) >= min_count]
     rows = rows[rows[measure].notna()]
     if rows.empty:
         return None, None
     key = rows[measure].abs() if absolute else rows[measure]
-    best = rows.assign(_k=key.to_numpy()).sort_values(["_k", "a", "b"], ascending=[False, True, True]).iloc[0]
+    best = rows.assign(_k=key.to_numpy()).sort_values(["_k", "a", "b"], ascending=[False, True, True], kind="stable").iloc[0]
     return best["a"], best["b"]
 
 
@@ -342,12 +670,13 @@ def top_pair(table: pd.DataFrame, measure: str = "npmi", *, min_count: int = 0, 
 # --------------------------------------------------------------------------------------------
 
 
+@legacy(rename={"threshold": "min_value"}, frames=False)
 def actor_network(
     edges: pd.DataFrame,
     mentions: pd.DataFrame | None = None,
     *,
     measure: str = "npmi",
-    threshold: float | None = 0.0,
+    min_value: float | None = 0.0,
     min_count: int = 2,
 ):
     """Build a networkx graph of actors from :func:`cooccurrence` rows.
@@ -360,7 +689,7 @@ def actor_network(
         Mentions, to give every node its ``mentions`` count (node size in plots).
     measure : str
         Column used as edge ``weight`` (``npmi``, ``g2``, ``pmi``, ``jaccard``, ``n_ab``).
-    threshold : float, optional
+    min_value : float, optional
         Keep edges whose measure is above this (None keeps all).
     min_count : int
         Keep edges with at least this many shared windows.
@@ -375,13 +704,14 @@ def actor_network(
     if measure not in edges.columns:
         raise ValueError(f"measure must be a column of the co-occurrence table, e.g. npmi or g2; got {measure!r}.")
     kept = edges[edges["n_ab"] >= min_count]
-    if threshold is not None:
-        kept = kept[kept[measure] > threshold]
+    if min_value is not None:
+        kept = kept[kept[measure] > min_value]
     graph = nx.Graph(measure=measure)
-    if mentions is not None:
-        info = mentions.groupby(["actor", "label", "type"]).size().rename("mentions").reset_index()
+    ends = set(kept["a"]) | set(kept["b"])
+    if mentions is not None and len(mentions):
+        info = counted(mentions).groupby(["actor", "label", "type"]).size().rename("mentions").reset_index()
         for row in info.sort_values("actor").itertuples(index=False):
-            if row.actor in set(kept["a"]) | set(kept["b"]):
+            if row.actor in ends:
                 graph.add_node(row.actor, label=row.label, type=row.type, mentions=int(row.mentions))
     for row in kept.sort_values(["a", "b"]).to_dict("records"):
         attrs = {k: (float(v) if isinstance(v, (float, np.floating)) else int(v) if isinstance(v, (int, np.integer)) else v) for k, v in row.items() if k not in ("a", "b")}
@@ -400,23 +730,95 @@ def ego_network(graph, actor: str, radius: int = 1):
     return nx.ego_graph(graph, actor, radius=radius)
 
 
-def compare_networks(edges_a: pd.DataFrame, edges_b: pd.DataFrame, *, measure: str = "npmi", min_count: int = 2, names: tuple[str, str] = ("a", "b")) -> pd.DataFrame:
-    """How two groups connect the same actors: the difference in ``measure`` per pair.
+def _group_of(table: pd.DataFrame) -> str:
+    by = table.attrs.get("by")
+    if by and by in table.columns and len(table):
+        values = table[by].unique()
+        if len(values) == 1:
+            return str(values[0])
+    windows = table.attrs.get("windows", {})
+    return next(iter(windows)) if len(windows) == 1 else ""
 
-    Pairs seen (with at least ``min_count`` shared windows) in only one group get ``NaN`` on the
-    other side and are listed too. Sorted by absolute difference, largest first.
+
+def compare_networks(
+    edges_a: pd.DataFrame,
+    edges_b: pd.DataFrame,
+    *,
+    measure: str = "npmi",
+    min_count: int = 2,
+    names: tuple[str, str] = ("a", "b"),
+    p_adjust: str = "bh",
+) -> pd.DataFrame:
+    """How two groups connect the same actors: both values, their difference and a test.
+
+    Parameters
+    ----------
+    edges_a, edges_b : DataFrame
+        :func:`cooccurrence` rows of each group (e.g. ``edges[edges["outlet"] == "X"]``).
+    measure : str
+        The association compared (``npmi`` by default).
+    min_count : int
+        A pair is listed when it shares at least ``min_count`` windows in one of the groups.
+        Its values in the other group are always kept, however small: a pair that never meets
+        there has ``n_ab`` 0 and NPMI −1 when both actors occur in that group (NaN only when an
+        actor does not occur there at all).
+    names : (str, str)
+        Labels of the two groups in the column names.
+    p_adjust : {"bh", "bonferroni"}
+        Correction of the per-edge p-values across the edges listed.
+
+    Returns
+    -------
+    DataFrame
+        ``a``, ``b``, ``label_a``, ``label_b``, then for each group ``n_ab_<name>``,
+        ``n_windows_<name>`` and ``<measure>_<name>``, then ``difference`` (first minus second),
+        ``p_value`` (the difference between the shares of windows the pair shares,
+        :func:`helpers.stats.compare_proportions`) and ``p_adjusted``. Sorted by absolute
+        difference, largest first, then the actor ids.
     """
     left, right = names
     if left == right:
         raise ValueError(f"Name the two groups differently (got {left!r} twice): they label the columns.")
-    cols = ["a", "b", "label_a", "label_b", "n_ab", measure]
-    ea = edges_a.loc[edges_a["n_ab"] >= min_count, cols]
-    eb = edges_b.loc[edges_b["n_ab"] >= min_count, cols]
-    merged = ea.merge(eb, on=["a", "b", "label_a", "label_b"], how="outer", suffixes=(f"_{left}", f"_{right}"))
-    merged["difference"] = merged[f"{measure}_{left}"] - merged[f"{measure}_{right}"]
-    merged["_abs"] = merged["difference"].abs()
-    merged = merged.sort_values(["_abs", "a", "b"], ascending=[False, True, True], na_position="last").drop(columns="_abs")
-    return merged.reset_index(drop=True)
+    listed = pd.concat([edges_a.loc[edges_a["n_ab"] >= min_count, ["a", "b"]], edges_b.loc[edges_b["n_ab"] >= min_count, ["a", "b"]]]).drop_duplicates()
+    labels = {**edges_a.attrs.get("labels", {}), **edges_b.attrs.get("labels", {})}
+    for table in (edges_a, edges_b):
+        labels.update(dict(zip(table["a"], table["label_a"])))
+        labels.update(dict(zip(table["b"], table["label_b"])))
+    out = listed.sort_values(["a", "b"]).reset_index(drop=True)
+    out["label_a"] = out["a"].map(labels)
+    out["label_b"] = out["b"].map(labels)
+    counts = {}
+    for name, table in ((left, edges_a), (right, edges_b)):
+        group = _group_of(table)
+        windows = table.attrs.get("windows", {}).get(group)
+        actor_n = table.attrs.get("actors", {})
+        merged = out[["a", "b"]].merge(table[["a", "b", "n_ab", "n_a", "n_b", "n_windows", measure]], on=["a", "b"], how="left")
+        n_ab = merged["n_ab"].fillna(0).to_numpy(dtype=float)
+        n_w = merged["n_windows"].fillna(windows if windows is not None else np.nan).to_numpy(dtype=float)
+        value = merged[measure].to_numpy(dtype=float)
+        missing = np.isnan(value)
+        if missing.any():
+            na = np.array([actor_n.get(f"{group}\x1f{x}", 0) for x in merged["a"]], dtype=float)
+            nb = np.array([actor_n.get(f"{group}\x1f{x}", 0) for x in merged["b"]], dtype=float)
+            both = missing & (na > 0) & (nb > 0) & ~np.isnan(n_w)
+            if both.any():
+                filled = stats.association(np.zeros(both.sum()), na[both], nb[both], n_w[both])[measure].to_numpy()
+                value[both] = filled
+        out[f"n_ab_{name}"] = n_ab.astype(np.int64)
+        out[f"n_windows_{name}"] = n_w
+        out[f"{measure}_{name}"] = value
+        counts[name] = (n_ab, n_w)
+    out["difference"] = out[f"{measure}_{left}"] - out[f"{measure}_{right}"]
+    (k1, n1), (k2, n2) = counts[left], counts[right]
+    ok = ~(np.isnan(n1) | np.isnan(n2))
+    p = np.full(len(out), np.nan)
+    if ok.any():
+        p[ok] = stats.compare_proportions(k1[ok], n1[ok], k2[ok], n2[ok])["p_value"].to_numpy()
+    out["p_value"] = p
+    out["p_adjusted"] = stats.adjust_p(out["p_value"], p_adjust).to_numpy() if len(out) else []
+    out["_abs"] = out["difference"].abs()
+    out = out.sort_values(["_abs", "a", "b"], ascending=[False, True, True], na_position="last", kind="stable").drop(columns="_abs")
+    return out.reset_index(drop=True)
 
 
 def export_network(graph, path: str | Path) -> Path:
@@ -432,3 +834,267 @@ def export_network(graph, path: str | Path) -> Path:
     else:
         raise ValueError("Export to a .gexf or .graphml file.")
     return path
+
+
+# --------------------------------------------------------------------------------------------
+# Actors of this story: suggestions from named entities, coverage, provisional actors
+# --------------------------------------------------------------------------------------------
+
+#: Columns of :func:`suggest_actors` (the first six are the actor dictionary's).
+SUGGESTION_COLUMNS = ["actor", "label", "type", "alias", "metonym", "lang", "mentions", "documents", "example"]
+
+_TRANSLIT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    "і": "i", "ї": "yi", "є": "ye", "ґ": "g",
+}  # fmt: skip
+#: Head words of place names that are not states: «Балтийское море», «Амстердам» is typed by its head.
+_PLACE_HEADS = frozenset(
+    "море океан залив река озеро остров полуостров пролив город область край район регион улица площадь проспект "
+    "горы гора долина пустыня бухта канал порт аэропорт"
+    .split()
+)
+#: The states (and blocs) a LOC entity may be: anything else typed LOC is a place.
+_STATE_NAMES = frozenset(
+    "россия украина сша америка германия франция великобритания британия англия китай япония польша италия турция "
+    "канада беларусь белоруссия казахстан грузия армения азербайджан молдова молдавия латвия литва эстония финляндия "
+    "швеция норвегия дания нидерланды голландия бельгия австрия швейцария испания португалия греция венгрия чехия "
+    "словакия румыния болгария сербия хорватия израиль иран ирак сирия египет индия пакистан афганистан корея кндр "
+    "оаэ саудовский катар ливия вьетнам бразилия мексика аргентина куба венесуэла рф фрг кнр ес евросоюз нато оон "
+    "узбекистан таджикистан киргизия кыргызстан туркмения туркменистан абхазия монголия австралия ливан иордания"
+    .split()
+)
+
+
+def actor_id(name: str) -> str:
+    """Transliterate a name to an ASCII snake_case id: ``"Кая Каллас"`` → ``"kaya_kallas"``.
+
+    Letters outside Cyrillic and Latin are dropped; a name with nothing left gives ``"actor"``.
+    """
+    import unicodedata
+
+    out = []
+    for ch in name.lower():
+        if ch in _TRANSLIT:
+            out.append(_TRANSLIT[ch])
+        else:
+            out.append(unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode("ascii"))
+    ident = re.sub(r"[^a-z0-9]+", "_", "".join(out)).strip("_")
+    if not ident:
+        return "actor"
+    return ident if not ident[0].isdigit() else f"a_{ident}"
+
+
+def _mode(values: Sequence[Any]) -> Any:
+    """Most frequent value; ties go to the smallest (so the result does not depend on row order)."""
+    counts = Counter(values)
+    best = max(counts.values())
+    return min(v for v, c in counts.items() if c == best)
+
+
+def _entity_type(ent_type: str, normal: str) -> str:
+    """A first guess of the actor type of an entity: person, organisation, state or place."""
+    if ent_type == "PER":
+        return "person"
+    if ent_type == "ORG":
+        return "organisation"
+    words = normal.lower().replace("ё", "е").split()
+    if any(w in _PLACE_HEADS for w in words):
+        return "place"
+    if any(w.rstrip(".") in _STATE_NAMES or w.startswith(tuple(_STATE_NAMES)) and len(words) > 1 for w in words):
+        return "state"
+    return "place"
+
+
+def _merge_aliases(groups: pd.DataFrame) -> pd.DataFrame:
+    """Merge entities that are one actor: a surname alone with the full name, an abbreviation.
+
+    ``groups`` has ``key`` (lemma sequence), ``label``, ``type``, ``mentions``. A person key of
+    one word joins the unique person key of two or more words that ends with it («Маас» →
+    «Хайко Маас»); an organisation whose initials are another's key joins it.
+    """
+    target: dict[tuple, tuple] = {}
+    persons = groups[groups["type"] == "person"]
+    full = [k for k in persons["key"] if len(k) >= 2]
+    for k in persons["key"]:
+        if len(k) == 1:
+            ends = [f for f in full if f[-1] == k[0]]
+            if len(ends) == 1:
+                target[k] = ends[0]
+    orgs = groups[groups["type"] != "person"]
+    for k, label in zip(orgs["key"], orgs["label"]):
+        words = label.split()
+        if len(words) >= 2:
+            initials = "".join(w[0] for w in words if w[:1].isalpha()).lower()
+            for k2 in orgs["key"]:
+                if len(k2) == 1 and k2[0] == initials and k2 != k:
+                    target[k2] = k
+    return groups.assign(key=[target.get(k, k) for k in groups["key"]])
+
+
+def suggest_actors(
+    entities: pd.DataFrame,
+    actors: pd.DataFrame,
+    *,
+    corpus: Corpus | None = None,
+    min_count: int = 2,
+    top: int | None = 50,
+) -> pd.DataFrame:
+    """Rank frequent entities that the actor dictionary does not cover yet.
+
+    Parameters
+    ----------
+    entities : DataFrame
+        Output of :func:`helpers.entities.discover_entities` (``doc_id``, ``surface``,
+        ``normal``, ``type``).
+    actors : DataFrame
+        The actor dictionary: at least ``alias`` (and ``actor`` to keep ids unique). An entity is
+        covered when the lemma sequence of its ``normal`` equals that of some alias.
+    corpus : Corpus, optional
+        The corpus the entities come from: its lemmas key the names (:meth:`Corpus.key`).
+    min_count : int
+        Keep entities mentioned at least this many times (default 2).
+    top : int or None
+        Keep the ``top`` most mentioned (default 50); None keeps all.
+
+    Returns
+    -------
+    DataFrame
+        Rows ready to paste into the dictionary after review, sorted by ``mentions`` (desc) then
+        ``label``: ``actor`` (an id transliterated from the name, unique against the dictionary
+        and the other suggestions), ``label`` and ``alias`` (the base form), ``type`` (person,
+        organisation; a LOC entity is ``state`` when it names a country or bloc, else ``place``:
+        seas, cities, regions), ``metonym`` (False), ``lang`` ("ru"), ``mentions``,
+        ``documents`` and ``example`` (the most frequent surface form).
+
+    Notes
+    -----
+    Mentions whose base forms share a lemma sequence are counted together (``Клинтоны`` and
+    ``Клинтон``); a surname alone joins the one full name that ends with it (``Маас`` and
+    ``Хайко Маас``); an abbreviation joins the name whose initials it is. The label is the group's
+    most frequent full base form, the type its most frequent type.
+    """
+    for name, frame, needed in (("entities", entities, ("doc_id", "surface", "normal", "type")), ("actors", actors, ("alias",))):
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}.")
+        missing = [c for c in needed if c not in frame.columns]
+        if missing:
+            hint = "pass the output of discover_entities()" if name == "entities" else "load corpus/actors.csv (columns actor, label, type, alias, metonym)"
+            raise ValueError(f"{name} lacks column(s) {missing}; {hint}.")
+    if min_count < 1:
+        raise ValueError(f"min_count must be at least 1, got {min_count}.")
+    if top is not None and top < 0:
+        raise ValueError(f"top must be None or a non-negative int, got {top}.")
+    empty = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("mentions", "documents") else ("bool" if c == "metonym" else "object")) for c in SUGGESTION_COLUMNS})
+    ents = entities.dropna(subset=["normal"])
+    if ents.empty:
+        return empty
+    from helpers.text import lemma_key
+
+    cache: dict[str, tuple[str, ...]] = {}
+
+    def key_of(phrase: str) -> tuple[str, ...]:
+        if phrase not in cache:
+            cache[phrase] = tuple(corpus.key(phrase, "ru") if corpus is not None else lemma_key(phrase, "ru"))
+        return cache[phrase]
+
+    covered = {key_of(str(a)) for a in actors["alias"].dropna()}
+    ents = ents.assign(_key=[key_of(str(n)) for n in ents["normal"]], _type=[_entity_type(t, str(n)) for t, n in zip(ents["type"], ents["normal"])])
+    ents = ents[[bool(k) and k not in covered for k in ents["_key"]]]
+    if ents.empty:
+        return empty
+    groups = ents.groupby("_key", sort=True).agg(label=("normal", _mode), type=("_type", _mode), mentions=("doc_id", "size")).reset_index().rename(columns={"_key": "key"})
+    mapping = dict(zip(groups["key"], _merge_aliases(groups)["key"]))
+    ents = ents.assign(_key=ents["_key"].map(mapping))
+    ents = ents[[k not in covered for k in ents["_key"]]]
+    rows = []
+    for key, group in ents.groupby("_key", sort=True):
+        if len(group) < min_count:
+            continue
+        full = group[group["normal"].str.split().str.len() == group["normal"].str.split().str.len().max()]
+        label = _mode(list(full["normal"]))
+        rows.append({"label": label, "type": _mode(list(group["_type"])), "alias": label, "metonym": False, "lang": "ru",
+                     "mentions": len(group), "documents": group["doc_id"].nunique(), "example": _mode(list(group["surface"])),
+                     "aliases": sorted(set(group["normal"]))})
+    if not rows:
+        return empty
+    table = pd.DataFrame(rows).sort_values(["mentions", "label"], ascending=[False, True], kind="stable")
+    if top is not None:
+        table = table.head(top)
+    taken = set(actors["actor"].dropna().astype(str)) if "actor" in actors.columns else set()
+    ids = []
+    for label in table["label"]:
+        base = actor_id(label)
+        ident, n = base, 2
+        while ident in taken:
+            ident, n = f"{base}_{n}", n + 1
+        taken.add(ident)
+        ids.append(ident)
+    table.insert(0, "actor", ids)
+    table["mentions"] = table["mentions"].astype("int64")
+    table["documents"] = table["documents"].astype("int64")
+    table["metonym"] = table["metonym"].astype("bool")
+    out = table[SUGGESTION_COLUMNS].reset_index(drop=True)
+    out.attrs["aliases"] = {a: list(v) for a, v in zip(table["actor"], table["aliases"])}
+    return out
+
+
+def dictionary_rows(suggestions: pd.DataFrame) -> pd.DataFrame:
+    """Suggestions as actor-dictionary rows: one row per alias (the full name and every merged form)."""
+    aliases = suggestions.attrs.get("aliases", {})
+    rows = []
+    for rec in suggestions.to_dict("records"):
+        for alias in aliases.get(rec["actor"], [rec["alias"]]):
+            rows.append({"actor": rec["actor"], "label": rec["label"], "type": rec["type"], "alias": alias, "metonym": False, "lang": rec["lang"]})
+    return pd.DataFrame(rows, columns=["actor", "label", "type", "alias", "metonym", "lang"]).drop_duplicates()
+
+
+def coverage(entities: pd.DataFrame, mentions: pd.DataFrame) -> float:
+    """Share of named-entity mentions that the dictionary finds (spans overlapping an actor mention)."""
+    if entities.empty:
+        return float("nan")
+    e = entities[["doc_id", "start", "end"]].assign(doc_id=entities["doc_id"].astype(str), _i=np.arange(len(entities)))
+    m = mentions[["doc_id", "start", "end"]].assign(doc_id=mentions["doc_id"].astype(str))
+    both = e.merge(m, on="doc_id", suffixes=("", "_m"))
+    hit = both[(both["start"] < both["end_m"]) & (both["start_m"] < both["end"])]["_i"].nunique()
+    return hit / len(entities)
+
+
+def with_provisional_actors(
+    corpus: Corpus,
+    entities: pd.DataFrame,
+    actors: pd.DataFrame | None = None,
+    *,
+    min_coverage: float = 0.5,
+    min_count: int = 3,
+    top: int = 40,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The dictionary, grown by the story's own frequent entities when it covers too little.
+
+    When the dictionary finds fewer than ``min_coverage`` of the named-entity mentions, the
+    ``top`` most frequent discovered entities it misses are added as **provisional** actors
+    (normalised, merged by alias, typed; see :func:`suggest_actors`).
+
+    Returns
+    -------
+    dictionary : DataFrame
+        The dictionary to use (the given one, plus the provisional rows when added).
+    report : DataFrame
+        ``coverage_before``, ``coverage_after``, ``added`` (actors) in one row; the added rows
+        are in ``report.attrs["added"]`` (write them out as ``actors.csv`` to review and pass
+        back).
+    """
+    base = _resolve(actors)
+    before = coverage(entities, find_actors(corpus, base))
+    added = pd.DataFrame(columns=["actor", "label", "type", "alias", "metonym", "lang"])
+    dictionary = base
+    if before < min_coverage:
+        suggestions = suggest_actors(entities, base, corpus=corpus, min_count=min_count, top=top)
+        added = dictionary_rows(suggestions)
+        dictionary = pd.concat([base, added], ignore_index=True).sort_values(["actor", "lang", "alias"], kind="stable").reset_index(drop=True)
+    after = coverage(entities, find_actors(corpus, dictionary)) if len(added) else before
+    report = pd.DataFrame({"coverage_before": [before], "coverage_after": [after], "added": [added["actor"].nunique()]})
+    report.attrs["added"] = added.to_dict("records")
+    return dictionary, report

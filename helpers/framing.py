@@ -1,14 +1,25 @@
 """Framing: frame dictionaries, per-document scores with their evidence, prevalence with
-intervals, lexical choice, actors × frames, attribution, and validation against hand coding.
+intervals and tests, cue diagnostics, lexical choice and actors × frames.
 
 A frame (Entman 1993) selects some aspects of a reality and makes them salient. Dictionary
 methods detect frames through cue words: transparent and cheap, but only as good as the cues,
-which is why every count here can show its evidence (:func:`frame_evidence`) and why the
-dictionary is checked against hand coding (:func:`validate_frames`; Grimmer & Stewart 2013).
+which is why every count here can show its evidence (:func:`frame_evidence`, also as a seeded
+random sample to read), why :func:`cue_report` warns when one cue (a topic word, not a frame)
+carries a frame, and why the dictionary is checked against hand coding
+(:mod:`helpers.validation`; Grimmer & Stewart 2013).
 
 Dictionaries are CSV (or YAML) files with ``frame,cue,lang`` rows: ``corpus/frames_policy.csv``
 follows the Policy Frames Codebook (Boydstun et al. 2014), ``corpus/frames_domain.csv`` adds the
 teaching corpus' own frames. Cues are matched on lemma sequences, so every inflected form counts.
+
+Presence and length
+-------------------
+A frame is *present* in a document with at least ``min_hits`` cue hits (``presence="hits"``).
+Short texts rarely reach two hits, so on a collection of short posts this undercounts; the
+length-aware rule ``presence="rate"`` says present when the document has a hit and its hits per
+10,000 tokens reach what ``min_hits`` hits are in a document of the corpus' median length.
+:func:`prevalence` reports the share of documents with the frame *and* the hits per 10,000
+tokens side by side, and :func:`length_warning` says when group lengths differ by more than 2×.
 """
 
 from __future__ import annotations
@@ -19,15 +30,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers import dictionaries as dicts
 from helpers import stats
-from helpers.corpus import add_metadata
-from helpers.frequency import concordance, sentence_bounds
-from helpers.outputs import SEED
-from helpers.text import lemma_key, match_phrases, match_sequences, tokenize
+from helpers.compat import legacy
+from helpers.constants import PER, SEED
+from helpers.corpus import Corpus
+from helpers.kwic import concordance
+from helpers.matching import match_phrases
 
-CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
-POLICY_FRAMES = CORPUS_DIR / "frames_policy.csv"
-DOMAIN_FRAMES = CORPUS_DIR / "frames_domain.csv"
+POLICY_FRAMES = dicts.POLICY_FRAMES_FILE
+DOMAIN_FRAMES = dicts.DOMAIN_FRAMES_FILE
+HIT_COLUMNS = ["doc_id", "frame", "cue", "sentence", "start", "end", "first", "last"]
 
 #: The 14 dimensions of the Policy Frames Codebook used by the default dictionary ("other" omitted).
 POLICY_FRAME_IDS = (
@@ -37,14 +50,6 @@ POLICY_FRAME_IDS = (
     "cultural_identity", "public_opinion", "political", "external_regulation_and_reputation",
 )
 
-#: Verbs of reported speech whose subjects are counted by :func:`attribution`.
-REPORTING_VERBS = (
-    "заявить", "сообщить", "отметить", "подчеркнуть", "добавить", "признать", "предупредить",
-    "сказать", "указать", "пояснить", "считать", "напомнить", "уточнить", "объявить", "назвать",
-)
-#: Source phrases: the name that follows is the source («по данным Reuters»).
-SOURCE_PHRASES = ("по данным", "как сообщает", "как сообщить", "со ссылкой на", "по словам", "по информации", "по мнению", "по оценке")
-
 
 def load_frames(path: str | Path | Sequence[str | Path] | None = None) -> pd.DataFrame:
     """Read frame dictionaries.
@@ -53,7 +58,8 @@ def load_frames(path: str | Path | Sequence[str | Path] | None = None) -> pd.Dat
     ----------
     path : path or list of paths, optional
         CSV or YAML files with ``frame``, ``cue`` and optional ``lang`` (default ``ru``) columns.
-        Default: the Policy Frames Codebook dictionary plus the domain dictionary.
+        Default: the Policy Frames Codebook dictionary plus the domain dictionary. A path that
+        does not exist is an error.
 
     Returns
     -------
@@ -63,27 +69,22 @@ def load_frames(path: str | Path | Sequence[str | Path] | None = None) -> pd.Dat
     paths = [POLICY_FRAMES, DOMAIN_FRAMES] if path is None else ([path] if isinstance(path, (str, Path)) else list(path))
     parts = []
     for p in map(Path, paths):
-        if p.suffix.lower() in (".yml", ".yaml"):
-            import yaml
-
-            table = pd.DataFrame(yaml.safe_load(p.read_text(encoding="utf-8")))
-        else:
-            table = pd.read_csv(p, comment="#", dtype=str, keep_default_na=False)
-        missing = {"frame", "cue"} - set(table.columns)
-        if missing:
-            raise ValueError(f"{p}: a frame dictionary needs the columns frame and cue; missing {sorted(missing)}.")
-        table = table.assign(frame=table["frame"].str.strip(), cue=table["cue"].str.strip())
-        if "lang" not in table:
-            table["lang"] = "ru"
-        empty = table[(table["frame"] == "") | (table["cue"] == "")]
-        if len(empty):
-            raise ValueError(f"{p}, row {empty.index[0] + 2}: every row needs a frame and a cue.")
+        table = dicts.read_table(p, kind="frame dictionary", required=("frame", "cue"), optional={"lang": "ru"})
+        for frame, cue, line in zip(table["frame"], table["cue"], table[dicts.LINE]):
+            if not frame or not cue:
+                raise dicts.row_error(p, line, "every row needs a frame and a cue.")
+        table["lang"] = table["lang"].replace("", "ru")
         parts.append(table[["frame", "cue", "lang"]].assign(source=p.name))
     frames = pd.concat(parts, ignore_index=True).drop_duplicates(["frame", "cue", "lang"])
-    return frames.sort_values(["frame", "lang", "cue"]).reset_index(drop=True)
+    return frames.sort_values(["frame", "lang", "cue"], kind="stable").reset_index(drop=True)
 
 
-def frame_hits(tokens: pd.DataFrame, frames: pd.DataFrame | None = None) -> pd.DataFrame:
+def _frames(frames: pd.DataFrame | str | Path | None) -> pd.DataFrame:
+    return frames if isinstance(frames, pd.DataFrame) else load_frames(frames)
+
+
+@legacy()
+def frame_hits(corpus: Corpus, frames: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
     """Every cue hit: one row per (frame, matched span).
 
     Within a frame the longest cue wins where cues overlap («гарантии безопасности» counts once,
@@ -92,132 +93,323 @@ def frame_hits(tokens: pd.DataFrame, frames: pd.DataFrame | None = None) -> pd.D
     Returns
     -------
     DataFrame
-        ``doc_id``, ``frame``, ``cue``, ``sentence``, ``start``, ``end``, sorted by document,
-        offset and frame.
+        ``doc_id``, ``frame``, ``cue``, ``sentence``, ``start``, ``end``, ``first``, ``last``
+        (token rows); sorted by document, offset and frame.
     """
-    frames = load_frames() if frames is None else frames
+    frames = _frames(frames)
     parts = []
     for frame, cues in frames.groupby("frame", sort=True):  # one pass per frame: a word may serve several
-        patterns = pd.DataFrame({
-            "pattern": cues["cue"].to_numpy(),
-            "key": [lemma_key(c, lang) for c, lang in zip(cues["cue"], cues["lang"])],
-            "lang": cues["lang"].to_numpy(),
-        })
-        found = match_phrases(tokens, patterns)
+        phrases = pd.DataFrame({"pattern": cues["cue"].to_numpy(), "phrase": cues["cue"].to_numpy(), "lang": cues["lang"].to_numpy()})
+        found = match_phrases(corpus.tokens, corpus.patterns(phrases))
         if len(found):
-            parts.append(found.assign(frame=frame).rename(columns={"pattern": "cue"})[["doc_id", "frame", "cue", "sentence", "start", "end"]])
+            parts.append(found.assign(frame=frame).rename(columns={"pattern": "cue"})[HIT_COLUMNS])
     if not parts:
-        return pd.DataFrame(columns=["doc_id", "frame", "cue", "sentence", "start", "end"])
+        return pd.DataFrame({c: pd.Series(dtype="str" if c in ("doc_id", "frame", "cue") else np.int64) for c in HIT_COLUMNS})
     hits = pd.concat(parts, ignore_index=True)
-    return hits.sort_values(["doc_id", "start", "frame"]).reset_index(drop=True)
+    return hits.sort_values(["doc_id", "start", "frame"], kind="stable").reset_index(drop=True)
 
 
+def presence_rate(corpus: Corpus, min_hits: int) -> float:
+    """The hits per 10,000 tokens that ``min_hits`` hits are in a document of median length."""
+    median = float(np.median(corpus.docs["n_tokens"])) if len(corpus.docs) else 0.0
+    return min_hits / median * PER if median > 0 else float("inf")
+
+
+@legacy()
 def frame_scores(
-    docs: pd.DataFrame,
+    corpus: Corpus,
     frames: pd.DataFrame | str | Path | None = None,
-    tokens: pd.DataFrame | None = None,
     *,
     min_hits: int = 2,
+    presence: str = "hits",
+    hits: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Score every document on every frame.
 
     Parameters
     ----------
-    docs : DataFrame
-        The corpus.
+    corpus : Corpus
+        From :func:`helpers.corpus.build_corpus`.
     frames : DataFrame or path, optional
         A frame dictionary (:func:`load_frames` output or a path); default both bundled ones.
-    tokens : DataFrame, optional
-        The token table of ``docs`` (computed and cached when missing).
     min_hits : int
-        **The presence threshold**: a frame is ``present`` in a document with at least this many
-        cue hits (default 2, so that one passing word does not make a frame). Validate your choice
-        with :func:`validate_frames`.
+        **The presence threshold**: with ``presence="hits"`` a frame is present in a document
+        with at least this many cue hits (default 2, so that one passing word does not make a
+        frame). Validate your choice with :func:`helpers.validation.validate_frames`.
+    presence : {"hits", "rate"}
+        ``"hits"``: at least ``min_hits`` hits. ``"rate"``: a length-aware rule for corpora of
+        texts of very different lengths: at least one hit, and hits per 10,000 tokens at least
+        :func:`presence_rate` (``min_hits`` hits in a document of the corpus' median length).
+    hits : DataFrame, optional
+        :func:`frame_hits` of the same corpus and frames, when already computed.
 
     Returns
     -------
     DataFrame
         Long form, one row per document and frame (zeros included): ``doc_id``, ``frame``,
-        ``hits``, ``per_1k`` (hits per 1,000 tokens of the document) and ``present``; sorted.
+        ``hits``, ``tokens`` (the document's word tokens), ``per_10k`` (hits per 10,000 tokens)
+        and ``present``; sorted by document and frame.
     """
-    if tokens is None:
-        tokens = tokenize(docs)
-    if frames is None or isinstance(frames, (str, Path)):
-        frames = load_frames(frames)
-    hits = frame_hits(tokens, frames)
-    doc_ids = sorted(docs["doc_id"].astype(str))
+    if presence not in ("hits", "rate"):
+        raise ValueError("presence must be 'hits' or 'rate'.")
+    frames = _frames(frames)
+    hits = frame_hits(corpus, frames) if hits is None else hits
+    doc_ids = corpus.docs["doc_id"].astype(str).tolist()
     frame_ids = sorted(frames["frame"].unique())
     counts = hits.groupby(["doc_id", "frame"]).size()
     grid = pd.MultiIndex.from_product([doc_ids, frame_ids], names=["doc_id", "frame"])
     out = counts.reindex(grid, fill_value=0).rename("hits").reset_index()
-    sizes = tokens["doc_id"].astype(str).value_counts()
-    n_tokens = out["doc_id"].map(sizes).fillna(0).to_numpy()
-    out["per_1k"] = np.where(n_tokens > 0, out["hits"] / np.maximum(n_tokens, 1) * 1000, 0.0)
-    out["present"] = out["hits"] >= min_hits
+    n_tokens = np.repeat(corpus.docs["n_tokens"].to_numpy(), len(frame_ids))
+    out["tokens"] = n_tokens.astype(np.int64)
+    out["per_10k"] = np.where(n_tokens > 0, out["hits"] / np.maximum(n_tokens, 1) * PER, 0.0)
+    if presence == "hits":
+        out["present"] = out["hits"] >= min_hits
+    else:
+        out["present"] = (out["hits"] >= 1) & (out["per_10k"] >= presence_rate(corpus, min_hits) - 1e-9)
+    out.attrs["presence"] = presence
+    out.attrs["min_hits"] = min_hits
     return out
 
 
+@legacy()
 def frame_evidence(
-    docs: pd.DataFrame,
-    tokens: pd.DataFrame,
+    corpus: Corpus,
     frame: str,
     *,
     doc_id: str | None = None,
-    frames: pd.DataFrame | None = None,
-    window: int | str = 60,
-) -> pd.DataFrame:
-    """The cue hits of one frame in context (the KWIC of :mod:`helpers.frequency`).
-
-    Returns ``doc_id``, ``cue``, ``start``, ``end``, ``left``, ``match``, ``right``.
-    """
-    frames = load_frames() if frames is None else frames
-    if frame not in set(frames["frame"]):
-        raise ValueError(f"Unknown frame {frame!r}; the dictionary has {sorted(frames['frame'].unique())}.")
-    sub = tokens if doc_id is None else tokens[tokens["doc_id"].astype(str) == str(doc_id)]
-    hits = frame_hits(sub, frames[frames["frame"] == frame])
-    if window == "sentence":
-        hits = hits.merge(sentence_bounds(sub), on=["doc_id", "sentence"], how="left")
-    lines = concordance(docs, hits, window=window)
-    return lines[["doc_id", "cue", "start", "end", "left", "match", "right"]]
-
-
-def prevalence(
-    scores: pd.DataFrame,
-    docs: pd.DataFrame,
-    by: str | Sequence[str],
-    *,
-    period: str | None = None,
-    n_boot: int = 2000,
-    level: float = 0.95,
+    frames: pd.DataFrame | str | Path | None = None,
+    window: int | None = 8,
+    within: str | None = None,
+    sample: int | None = None,
     seed: int = SEED,
+    hits: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Share of documents in which each frame is present, per group (and period).
-
-    Intervals are percentile bootstrap intervals over documents
-    (:func:`helpers.stats.grouped_bootstrap_ci`), seeded so that they are the same every run.
+    """The cue hits of one frame in context (the KWIC of :mod:`helpers.kwic`).
 
     Parameters
     ----------
-    scores : DataFrame
-        Output of :func:`frame_scores`.
-    by : str or list of str
-        Metadata column(s), e.g. ``"outlet"``.
-    period : {"W", "M"}, optional
-        Also split by week or month of the document date.
+    frame : str
+        The frame id.
+    doc_id : str, optional
+        Only this document.
+    window, within
+        Context, as for :func:`helpers.kwic.concordance`.
+    sample : int, optional
+        A random sample of this many hits (seeded: the same sample on every run), to read and
+        judge: the share that are real instances of the frame is its **precision from reading**.
 
     Returns
     -------
     DataFrame
-        The group columns (and ``period``), ``frame``, ``n`` (documents), ``estimate``, ``low``,
-        ``high``.
+        ``doc_id``, ``cue``, ``start``, ``end``, ``left``, ``match``, ``right``.
     """
-    keys = [by] if isinstance(by, str) else list(by)
-    frame = add_metadata(scores, docs, [*keys, "date"])
+    frames = _frames(frames)
+    if frame not in set(frames["frame"]):
+        raise ValueError(f"Unknown frame {frame!r}; the dictionary has {sorted(frames['frame'].unique())}.")
+    found = frame_hits(corpus, frames[frames["frame"] == frame]) if hits is None else hits[hits["frame"] == frame]
+    if doc_id is not None:
+        found = found[found["doc_id"] == str(doc_id)]
+    if sample is not None and len(found) > sample:
+        rng = np.random.Generator(np.random.PCG64(seed))
+        found = found.iloc[np.sort(rng.choice(len(found), size=sample, replace=False))]
+    lines = concordance(corpus, found, window=window, within=within)
+    return lines[["doc_id", "cue", "start", "end", "left", "match", "right"]] if len(lines) else pd.DataFrame(columns=["doc_id", "cue", "start", "end", "left", "match", "right"])
+
+
+# --------------------------------------------------------------------------------------------
+# Prevalence
+# --------------------------------------------------------------------------------------------
+
+#: Below this many documents a group's interval is wide: prevalence says so in ``note``.
+SMALL_GROUP = 10
+
+
+@legacy()
+def prevalence(
+    corpus: Corpus,
+    scores: pd.DataFrame,
+    by: str | Sequence[str],
+    *,
+    period: str | None = None,
+    method: str = "wilson",
+    level: float = 0.95,
+    n_boot: int = 2000,
+    seed: int = SEED,
+) -> pd.DataFrame:
+    """Share of documents with each frame, and hits per 10,000 tokens, per group (and period).
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+    scores : DataFrame
+        Output of :func:`frame_scores`.
+    by : str or list of str
+        Metadata column(s), e.g. ``"outlet"``.
+    period : {"D", "W", "M"}, optional
+        Also split by day, week or month of the document date (undated documents are left out
+        of the periods, and listed in ``result.attrs["left_out"]``).
+    method : {"wilson", "jeffreys", "bootstrap"}
+        The interval of the share: Wilson's score interval (default) and the Jeffreys interval
+        stay sound at 0/n, n/n and for small groups (:func:`helpers.stats.proportion_ci`); the
+        seeded percentile bootstrap over documents collapses to zero width there.
+    level : float
+        Confidence level.
+
+    Returns
+    -------
+    DataFrame
+        The group columns (and ``period``), ``frame``, ``n`` (documents), ``present``
+        (documents with the frame), ``estimate`` (their share), ``low``, ``high``, ``hits``,
+        ``tokens``, ``per_10k`` (hits per 10,000 tokens of the group) and ``note`` (``"small
+        group"`` under :data:`SMALL_GROUP` documents).
+    """
+    keys = corpus.check_columns(by)
+    frame = corpus.meta(scores, keys + ["date"])
     if period:
-        frame["period"] = frame["date"].dt.to_period("W-SUN" if period == "W" else period).dt.start_time
+        frame["period"] = corpus.periods(period).to_numpy()[corpus.positions(frame["doc_id"])]
+        frame = frame[frame["period"].notna()]
         keys = [*keys, "period"]
-    frame["present"] = frame["present"].astype(float)
-    out = stats.grouped_bootstrap_ci(frame, "present", [*keys, "frame"], n_boot=n_boot, level=level, seed=seed)
+    agg = frame.groupby([*keys, "frame"], observed=True, sort=True).agg(
+        n=("present", "size"), present=("present", "sum"), hits=("hits", "sum"), tokens=("tokens", "sum")
+    ).reset_index()
+    if method == "bootstrap":
+        boot = stats.grouped_bootstrap_ci(frame.assign(present=frame["present"].astype(float)), "present", [*keys, "frame"], n_boot=n_boot, level=level, seed=seed)
+        agg = agg.merge(boot[[*keys, "frame", "estimate", "low", "high"]], on=[*keys, "frame"])
+    else:
+        ci = stats.proportion_ci(agg["present"].to_numpy(), agg["n"].to_numpy(), method=method, level=level)
+        agg = pd.concat([agg, ci], axis=1)
+    agg["per_10k"] = np.where(agg["tokens"] > 0, agg["hits"] / agg["tokens"].clip(lower=1) * PER, 0.0)
+    agg["present"] = agg["present"].astype(np.int64)
+    agg["note"] = np.where(agg["n"] < SMALL_GROUP, "small group", "")
+    out = agg[[*keys, "frame", "n", "present", "estimate", "low", "high", "hits", "tokens", "per_10k", "note"]]
+    if period:
+        undated = corpus.undated()
+        out.attrs["left_out"] = pd.DataFrame({"doc_id": undated.to_numpy(), "reason": "no date"}).to_dict("records")
+    return out.reset_index(drop=True)
+
+
+def prevalence_tests(prev: pd.DataFrame, by: str, *, p_adjust: str = "bh") -> pd.DataFrame:
+    """Test every pair of groups on every frame: the share of documents and the rate of hits.
+
+    Parameters
+    ----------
+    prev : DataFrame
+        Output of :func:`prevalence` (without ``period``).
+    by : str
+        The group column.
+    p_adjust : {"bh", "bonferroni"}
+        Correction across all rows of the result (every frame × pair), for each test.
+
+    Returns
+    -------
+    DataFrame
+        ``frame``, ``group_a``, ``group_b``, ``share_a``, ``share_b``, ``share_difference``,
+        ``share_test`` (Fisher or z, :func:`helpers.stats.compare_proportions`), ``share_p``,
+        ``share_p_adjusted``, ``per_10k_a``, ``per_10k_b``, ``rate_g2`` (signed 4-cell
+        log-likelihood of hits against the other tokens) and ``rate_p``, ``rate_p_adjusted``.
+        Sorted by frame, then the groups.
+    """
+    rows = []
+    for frame, part in prev.groupby("frame", sort=True):
+        part = part.set_index(by).sort_index()
+        groups = list(part.index)
+        for i, a in enumerate(groups):
+            for b in groups[i + 1:]:
+                rows.append((frame, a, b, part.at[a, "present"], part.at[a, "n"], part.at[b, "present"], part.at[b, "n"],
+                             part.at[a, "hits"], part.at[a, "tokens"], part.at[b, "hits"], part.at[b, "tokens"]))
+    cols = ["frame", "group_a", "group_b", "k_a", "n_a", "k_b", "n_b", "h_a", "t_a", "h_b", "t_b"]
+    t = pd.DataFrame(rows, columns=cols)
+    if t.empty:
+        return pd.DataFrame(columns=["frame", "group_a", "group_b", "share_a", "share_b", "share_difference", "share_test", "share_p", "share_p_adjusted", "per_10k_a", "per_10k_b", "rate_g2", "rate_p", "rate_p_adjusted"])
+    shares = stats.compare_proportions(t["k_a"], t["n_a"], t["k_b"], t["n_b"])
+    a, b = t["h_a"].to_numpy(float), t["h_b"].to_numpy(float)
+    na, nb = t["t_a"].to_numpy(float), t["t_b"].to_numpy(float)
+    g2 = stats.association_2x2_g2(a, na - a, b, nb - b)
+    sign = np.where(a / np.maximum(na, 1) >= b / np.maximum(nb, 1), 1.0, -1.0)
+    out = pd.DataFrame({
+        "frame": t["frame"], "group_a": t["group_a"], "group_b": t["group_b"],
+        "share_a": t["k_a"] / t["n_a"], "share_b": t["k_b"] / t["n_b"], "share_difference": shares["difference"],
+        "share_test": shares["test"], "share_p": shares["p_value"],
+        "per_10k_a": a / np.maximum(na, 1) * PER, "per_10k_b": b / np.maximum(nb, 1) * PER,
+        "rate_g2": sign * g2, "rate_p": stats.sps.chi2.sf(g2, 1),
+    })
+    out["share_p_adjusted"] = stats.adjust_p(out["share_p"], p_adjust).to_numpy()
+    out["rate_p_adjusted"] = stats.adjust_p(out["rate_p"], p_adjust).to_numpy()
+    order = ["frame", "group_a", "group_b", "share_a", "share_b", "share_difference", "share_test", "share_p", "share_p_adjusted", "per_10k_a", "per_10k_b", "rate_g2", "rate_p", "rate_p_adjusted"]
+    return out[order].reset_index(drop=True)
+
+
+def length_warning(corpus: Corpus, by: str, *, ratio: float = 2.0) -> str | None:
+    """A warning when the median document length (in word tokens) of groups differs by more than ``ratio``.
+
+    Document shares of frames are then not comparable (short texts reach ``min_hits`` less
+    often): read the hits per 10,000 tokens, or use ``presence="rate"``. None when lengths are
+    comparable.
+    """
+    medians = corpus.docs.assign(_g=corpus.groups(by).to_numpy()).groupby("_g")["n_tokens"].median()
+    if len(medians) < 2 or medians.min() <= 0:
+        return None
+    if medians.max() / medians.min() > ratio:
+        low, high = medians.idxmin(), medians.idxmax()
+        return (
+            f"Median lengths differ by {medians.max() / medians.min():.1f}x ({low}: {medians.min():.0f} tokens, {high}: {medians.max():.0f}): "
+            "shares of documents with a frame are not comparable across these groups; compare hits per 10,000 tokens, "
+            "or score with presence='rate'."
+        )
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Cues under control
+# --------------------------------------------------------------------------------------------
+
+
+def cue_report(corpus: Corpus, hits: pd.DataFrame, *, max_share: float = 0.5) -> pd.DataFrame:
+    """Which cues carry each frame, and which look like the corpus' topic rather than a frame.
+
+    Returns
+    -------
+    DataFrame
+        One row per (frame, cue) with hits: ``hits``, ``share`` (of the frame's hits),
+        ``doc_share`` (share of the corpus' documents with the cue), ``dominant`` (the cue gives
+        more than ``max_share`` of its frame's hits) and ``topic`` (the cue is in more than half
+        of the documents: it says what the corpus is about, not how it is framed). Sorted by
+        frame, then hits descending.
+    """
+    if hits.empty:
+        return pd.DataFrame(columns=["frame", "cue", "hits", "share", "doc_share", "dominant", "topic"])
+    g = hits.groupby(["frame", "cue"]).agg(hits=("doc_id", "size"), docs=("doc_id", "nunique")).reset_index()
+    g["share"] = g["hits"] / g.groupby("frame")["hits"].transform("sum")
+    g["doc_share"] = g["docs"] / max(len(corpus.docs), 1)
+    g["dominant"] = g["share"] > max_share
+    g["topic"] = g["doc_share"] > 0.5
+    g = g.sort_values(["frame", "hits", "cue"], ascending=[True, False, True], kind="stable")
+    return g[["frame", "cue", "hits", "share", "doc_share", "dominant", "topic"]].reset_index(drop=True)
+
+
+def topic_cues(corpus: Corpus, hits: pd.DataFrame, *, query: Sequence[str] = (), min_doc_share: float = 0.5) -> list[str]:
+    """Cues that are the corpus' own topic: in more than ``min_doc_share`` of its documents, or query terms.
+
+    On a collection gathered by a query («Северный поток»), the query's words («газопровод»,
+    «газ», «проект») are in almost every text whatever its framing: they should not count for
+    a frame. Pass the result to :func:`without_cues`.
+    """
+    report = cue_report(corpus, hits)
+    cues = set(report.loc[report["doc_share"] > min_doc_share, "cue"])
+    if query:
+        keys = {corpus.key(q) for q in query}
+        for cue in set(report["cue"]):
+            key = corpus.key(cue)
+            if key in keys or any(all(k in key for k in q) or set(key) <= set(q) for q in keys):
+                cues.add(cue)
+    return sorted(cues)
+
+
+def without_cues(frames: pd.DataFrame, cues: Sequence[str]) -> pd.DataFrame:
+    """The dictionary without ``cues`` (set aside as the corpus' topic)."""
+    out = frames[~frames["cue"].isin(set(cues))].reset_index(drop=True)
+    out.attrs["set_aside"] = sorted(set(cues))
     return out
 
 
@@ -226,50 +418,84 @@ def prevalence(
 # --------------------------------------------------------------------------------------------
 
 
+def _surface(text: str) -> str:
+    """An alternative as written: lower case, ``ё`` as ``е``, spaces collapsed (punctuation kept)."""
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+@legacy()
 def lexical_choice(
-    tokens: pd.DataFrame,
-    docs: pd.DataFrame,
+    corpus: Corpus,
     alternatives: Mapping[str, Sequence[str]],
     by: str = "outlet",
+    *,
+    surface: bool = False,
 ) -> pd.DataFrame:
     """How often each group chooses each of several alternative expressions.
 
     Parameters
     ----------
+    corpus : Corpus
+        The corpus.
     alternatives : mapping
         ``{set name: [expression, …]}``, e.g. ``{"truce": ["перемирие", "прекращение огня",
         "заморозка конфликта"]}``. Expressions are matched on lemma sequences (any form); where
         one alternative contains another, the longer wins.
+    by : str
+        The group column.
+    surface : bool
+        Compare alternatives as written (case and ``ё`` aside): «Северный поток — 2» and
+        «Северный поток 2», which one lemma key merges, are then counted apart. A hit counts
+        for the alternative whose written form it matches; one written otherwise counts for the
+        alternative whose lemmas it has.
 
     Returns
     -------
     DataFrame
         ``set``, ``alternative``, the group column, ``count`` and ``share`` (of the set's uses in
-        that group); every combination listed, zeros included. Test independence with
-        :func:`lexical_choice_test`.
+        that group); every combination listed, zeros included. ``result.attrs["merged"]`` lists
+        alternatives that a lemma key cannot tell apart (counted under the first of them unless
+        ``surface=True``). Test independence with :func:`lexical_choice_test`.
     """
-    group_of = dict(zip(docs["doc_id"].astype(str), docs[by]))
-    groups = sorted(pd.Series(list(group_of.values())).dropna().unique())
-    rows = []
+    groups = corpus.group_names(by)
+    group_of_doc = corpus.groups(by).to_numpy()
+    texts = corpus.docs["text"].to_numpy()
+    rows, merged = [], []
     for name, options in alternatives.items():
-        patterns = pd.DataFrame({"pattern": list(options), "key": [lemma_key(o) for o in options]})
-        found = match_sequences(tokens, patterns)
-        doc = tokens["doc_id"].astype(str).to_numpy()[found["first"].to_numpy()] if len(found) else np.array([], dtype=object)
-        counts = pd.crosstab(found["pattern"].to_numpy(), pd.Series(doc).map(group_of).to_numpy()) if len(found) else pd.DataFrame()
-        counts = counts.reindex(index=list(options), columns=groups, fill_value=0)
+        options = list(options)
+        keys = {o: set(corpus.keys(o)) for o in options}
+        for i, a in enumerate(options):
+            for b in options[i + 1:]:
+                if keys[a] & keys[b]:
+                    merged.append({"set": name, "alternatives": f"{a} / {b}"})
+        phrases = pd.DataFrame({"pattern": options, "phrase": options, "lang": corpus.lang})
+        found = match_phrases(corpus.tokens, corpus.patterns(phrases))
+        chosen = found["pattern"].to_numpy().astype(object)
+        if surface and len(found):
+            written = {_surface(o): o for o in options}
+            for k, (d, a, b) in enumerate(zip(found["doc"], found["start"], found["end"])):
+                s = _surface(texts[d][a:b])
+                if s in written:
+                    chosen[k] = written[s]
+        doc = found["doc"].to_numpy() if len(found) else np.zeros(0, dtype=np.int64)
+        counts = pd.crosstab(chosen, group_of_doc[doc]) if len(found) else pd.DataFrame()
+        counts = counts.reindex(index=options, columns=groups, fill_value=0)
         totals = counts.sum(axis=0)
         for option in options:
             for group in groups:
                 c = int(counts.at[option, group])
                 rows.append((name, option, group, c, c / totals[group] if totals[group] else np.nan))
-    return pd.DataFrame(rows, columns=["set", "alternative", by, "count", "share"])
+    out = pd.DataFrame(rows, columns=["set", "alternative", by, "count", "share"])
+    out.attrs["merged"] = merged
+    return out
 
 
 def lexical_choice_test(choice: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
     """χ² test of independence between group and alternative, for every set.
 
     Returns one row per set: ``chi2``, ``dof``, ``p_value``, ``cramers_v``, ``min_expected``
-    (below 5 the χ² approximation is doubtful: say so when you report it).
+    (below 5 the χ² approximation is doubtful: say so when you report it). A set with fewer
+    than two alternatives or groups in use gets missing values.
     """
     rows = []
     for name, part in choice.groupby("set", sort=True):
@@ -285,206 +511,75 @@ def lexical_choice_test(choice: pd.DataFrame, by: str = "outlet") -> pd.DataFram
 
 
 # --------------------------------------------------------------------------------------------
-# Actors × frames, attribution
+# Actors × frames
 # --------------------------------------------------------------------------------------------
 
 
-def actor_frames(mentions: pd.DataFrame, tokens: pd.DataFrame, frames: pd.DataFrame | None = None, *, min_sentences: int = 5) -> pd.DataFrame:
-    """Frames in the sentences that mention each actor.
-
-    Returns
-    -------
-    DataFrame
-        One row per (actor, frame): ``label``, ``sentences`` (sentences mentioning the actor),
-        ``with_frame`` (of those, sentences with a cue of the frame) and ``share``. Actors with
-        fewer than ``min_sentences`` sentences are left out. Sorted by actor and frame.
-    """
-    frames = load_frames() if frames is None else frames
-    hits = frame_hits(tokens, frames)[["doc_id", "sentence", "frame"]].drop_duplicates()
-    ms = mentions.assign(doc_id=mentions["doc_id"].astype(str))[["doc_id", "sentence", "actor", "label"]].drop_duplicates()
-    n_sent = ms.groupby(["actor", "label"]).size().rename("sentences")
-    both = ms.merge(hits, on=["doc_id", "sentence"])
-    with_frame = both.groupby(["actor", "label", "frame"]).size().rename("with_frame")
-    grid = pd.MultiIndex.from_tuples([(a, lab, f) for (a, lab) in n_sent.index for f in sorted(frames["frame"].unique())], names=["actor", "label", "frame"])
-    out = with_frame.reindex(grid, fill_value=0).reset_index()
-    out = out.merge(n_sent.reset_index(), on=["actor", "label"])
-    out = out[out["sentences"] >= min_sentences]
-    out["share"] = out["with_frame"] / out["sentences"]
-    return out[["actor", "label", "frame", "sentences", "with_frame", "share"]].sort_values(["actor", "frame"]).reset_index(drop=True)
-
-
-def attribution(docs: pd.DataFrame, tokens: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
-    """Who gets cited: reporting verbs with their subjects, and source phrases with their sources.
-
-    Rules (transparent, so that every row can be checked in its sentence):
-
-    - a **reporting verb** (:data:`REPORTING_VERBS`, any form: заявил, сообщила, отметили…) is
-      attributed to the actor mention nearest to it in the same sentence, preferring one before
-      the verb; without an actor, to the capitalised name (up to three words) right after or
-      just before it («заявил Назар Кривонос»), else to ``"(unnamed)"``;
-    - a **source phrase** (:data:`SOURCE_PHRASES`: «по данным», «как сообщает», «со ссылкой на»,
-      «по словам»…) is attributed to the actor mention or capitalised name that follows it.
-
-    Returns
-    -------
-    DataFrame
-        ``doc_id``, ``sentence``, ``kind`` (``verb`` or ``phrase``), ``cue`` (its lemma or phrase),
-        ``source`` (actor label or the name as written), ``actor`` (id, or NA for names outside the
-        dictionary), ``start``, ``end`` (of the cue). Sorted by document and offset.
-    """
-    doc = tokens["doc_id"].astype(str).to_numpy()
-    sent = tokens["sentence"].to_numpy()
-    surface = tokens["token"].astype(str).to_numpy()
-    lemma = tokens["lemma"].astype(str).to_numpy()
-    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
-    # Map each token position to an actor mention covering it.
-    ms = mentions.assign(doc_id=mentions["doc_id"].astype(str)).sort_values(["doc_id", "start"])
-    pos_index = {(d, s): i for i, (d, s) in enumerate(zip(doc, starts))}
-    mention_at = {}
-    for m in ms.itertuples(index=False):
-        i = pos_index.get((m.doc_id, m.start))
-        while i is not None and i < len(doc) and doc[i] == m.doc_id and starts[i] < m.end:
-            mention_at[i] = (m.actor, m.label)
-            i += 1
-
-    def name_after(i: int) -> tuple[str | None, str | None]:
-        j = i
-        if j < len(doc) and j in mention_at:
-            return mention_at[j][1], mention_at[j][0]
-        words = []
-        while j < len(doc) and doc[j] == doc[i] and sent[j] == sent[i] and surface[j][:1].isupper() and len(words) < 3:
-            words.append(surface[j])
-            j += 1
-        return (" ".join(words), None) if words else (None, None)
-
-    def name_before(i: int) -> tuple[str | None, str | None]:
-        words, j = [], i
-        while j >= 0 and doc[j] == doc[i] and sent[j] == sent[i] and surface[j][:1].isupper() and len(words) < 3:
-            words.insert(0, surface[j])
-            j -= 1
-        return (" ".join(words), None) if words else (None, None)
-
-    rows = []
-    verbs = set(REPORTING_VERBS)
-    for i in np.flatnonzero(np.isin(lemma, list(verbs))):
-        same = [k for k in range(max(0, i - 25), min(len(doc), i + 12)) if k in mention_at and doc[k] == doc[i] and sent[k] == sent[i]]
-        before = [k for k in same if k < i]
-        after = [k for k in same if k > i]
-        source, actor = (None, None)
-        if before:
-            actor, source = mention_at[before[-1]]
-        elif after:
-            actor, source = mention_at[after[0]]
-        else:
-            source, actor = name_after(i + 1)
-            if source is None:
-                source, actor = name_before(i - 1)
-        rows.append((doc[i], int(sent[i]), "verb", lemma[i], source or "(unnamed)", actor, int(starts[i]), int(ends[i])))
-    phrases = pd.DataFrame({"pattern": list(SOURCE_PHRASES), "key": [lemma_key(p) for p in SOURCE_PHRASES]})
-    found = match_sequences(tokens, phrases)
-    for first, last, phrase in zip(found["first"], found["last"], found["pattern"]):
-        source, actor = name_after(last + 1)
-        if source is None and last + 1 in mention_at:
-            actor, source = mention_at[last + 1]
-        rows.append((doc[first], int(sent[first]), "phrase", phrase, source or "(unnamed)", actor, int(starts[first]), int(ends[last])))
-    out = pd.DataFrame(rows, columns=["doc_id", "sentence", "kind", "cue", "source", "actor", "start", "end"])
-    return out.sort_values(["doc_id", "start"]).reset_index(drop=True)
-
-
-def attribution_counts(cited: pd.DataFrame, docs: pd.DataFrame, by: str = "outlet", *, top: int = 10) -> pd.DataFrame:
-    """The most cited sources per group, with their share of the group's attributions."""
-    frame = add_metadata(cited[cited["source"] != "(unnamed)"], docs, by)
-    counts = frame.groupby([by, "source"]).size().rename("citations").reset_index()
-    counts["share"] = counts["citations"] / counts.groupby(by)["citations"].transform("sum")
-    counts = counts.sort_values([by, "citations", "source"], ascending=[True, False, True])
-    return counts.groupby(by).head(top).reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------------------------
-# Validation against hand coding
-# --------------------------------------------------------------------------------------------
-
-
-def load_coding(path: str | Path, docs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Read hand coding: a CSV with ``doc_id`` and ``frames`` (frame ids separated by ``;``).
+@legacy(rename={"min_sentences": "min_count"})
+def actor_frames(
+    corpus: Corpus,
+    mentions: pd.DataFrame,
+    frames: pd.DataFrame | str | Path | None = None,
+    *,
+    by: str | None = None,
+    min_count: int = 5,
+    hits: pd.DataFrame | None = None,
+    level: float = 0.95,
+) -> pd.DataFrame:
+    """Frames in the sentences that mention each actor, against the frame's share in all sentences.
 
     Parameters
     ----------
-    path : str or Path
-        The coding file (see ``corpus/coding_guide.md``). A missing file gives an empty table.
-    docs : DataFrame, optional
-        Keep only the coded documents of this corpus.
+    corpus, mentions, frames
+        The corpus, :func:`helpers.actors.find_actors` output (place uses of metonyms left out)
+        and the frame dictionary.
+    by : str, optional
+        Also per group (outlet): the same actor may be framed differently by each.
+    min_count : int
+        Leave out actors (per group) with fewer sentences.
+    hits : DataFrame, optional
+        :func:`frame_hits` of the same corpus and frames, when already computed.
+    level : float
+        Level of the Wilson intervals.
 
     Returns
     -------
     DataFrame
-        A boolean doc × frame table (index ``doc_id``). An empty ``frames`` cell means the coder
-        found no frame.
+        One row per ([group,] actor, frame): ``label``, ``sentences`` (sentences mentioning the
+        actor), ``with_frame`` (of those, sentences with a cue of the frame), ``share``, ``low``,
+        ``high``, ``baseline`` (the frame's share of all sentences of the group) and ``lift``
+        (share / baseline). Sorted by group, actor and frame.
     """
-    if not Path(path).exists():
-        return pd.DataFrame(index=pd.Index([], name="doc_id"), dtype=bool)
-    table = pd.read_csv(path, dtype=str, keep_default_na=False, comment="#")
-    if docs is not None:
-        table = table[table["doc_id"].isin(set(docs["doc_id"].astype(str)))] if "doc_id" in table else table
-    missing = {"doc_id", "frames"} - set(table.columns)
-    if missing:
-        raise ValueError(f"{path}: hand coding needs the columns doc_id and frames; missing {sorted(missing)}.")
-    if table["doc_id"].duplicated().any():
-        raise ValueError(f"{path}: doc_id {table.loc[table['doc_id'].duplicated(), 'doc_id'].iloc[0]!r} is coded twice.")
-    long = table.assign(frame=table["frames"].str.split(";")).explode("frame")
-    long["frame"] = long["frame"].str.strip()
-    wide = pd.crosstab(long["doc_id"], long["frame"]).astype(bool)
-    wide = wide.drop(columns=[c for c in wide.columns if c == ""], errors="ignore")
-    wide = wide.reindex(sorted(table["doc_id"]), fill_value=False)
-    wide.columns.name = "frame"
-    return wide
+    from helpers.actors import counted
 
-
-def validate_frames(scores: pd.DataFrame, coding: pd.DataFrame) -> pd.DataFrame:
-    """Precision, recall and F1 of the dictionary's ``present`` against hand coding, per frame.
-
-    Only coded documents and frames that both the dictionary and the coding know are compared.
-    Rows ``micro`` and ``macro`` summarise (see :func:`helpers.stats.classification_report`).
-    """
-    predicted = scores.pivot(index="doc_id", columns="frame", values="present").astype(bool)
-    frames = [f for f in coding.columns if f in predicted.columns]
-    docs = [d for d in coding.index if d in predicted.index]
-    if not docs:
-        raise ValueError("No coded doc_id is in the scores: check that the coding uses the corpus' doc_id values.")
-    return stats.classification_report(coding.loc[docs, frames], predicted.loc[docs, frames])
-
-
-def train_frame_classifier(
-    tokens: pd.DataFrame, coding: pd.DataFrame, *, folds: int = 5, seed: int = SEED, min_positive: int = 4
-) -> pd.DataFrame:
-    """Cross-validated supervised alternative to the dictionary.
-
-    TF-IDF on lemmas (stop words removed) and one-vs-rest logistic regression (scikit-learn,
-    ``liblinear``, class weights balanced), evaluated with ``folds``-fold cross-validation
-    (shuffled with ``seed``). Frames with fewer than ``min_positive`` coded documents are left out:
-    a classifier cannot learn them.
-
-    Returns
-    -------
-    DataFrame
-        Per-frame ``tp``, ``fp``, ``fn``, ``support``, ``precision``, ``recall``, ``f1`` of the
-        out-of-fold predictions, plus ``micro`` and ``macro``.
-    """
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import KFold, cross_val_predict
-    from sklearn.multiclass import OneVsRestClassifier
-
-    kept = tokens[~tokens["is_stop"].to_numpy()]
-    texts = kept.assign(doc_id=kept["doc_id"].astype(str)).groupby("doc_id")["lemma"].agg(lambda s: " ".join(s.astype(str)))
-    docs = [d for d in coding.index if d in texts.index]
-    labels = [f for f in coding.columns if coding.loc[docs, f].sum() >= min_positive and (~coding.loc[docs, f]).sum() >= min_positive]
-    if not labels:
-        raise ValueError(f"No frame has {min_positive} coded positives and negatives; code more documents.")
-    y = coding.loc[docs, labels].to_numpy().astype(int)
-    vectorizer = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, min_df=2, sublinear_tf=True)
-    x = vectorizer.fit_transform(texts.loc[docs])
-    model = OneVsRestClassifier(LogisticRegression(solver="liblinear", class_weight="balanced", C=10.0))
-    predicted = cross_val_predict(model, x, y, cv=KFold(n_splits=folds, shuffle=True, random_state=seed))
-    predicted = pd.DataFrame(predicted.astype(bool), index=docs, columns=labels)
-    return stats.classification_report(coding.loc[docs, labels], predicted)
+    frames = _frames(frames)
+    cols = corpus.check_columns(by)
+    hits = frame_hits(corpus, frames) if hits is None else hits
+    fh = hits[["doc_id", "sentence", "frame"]].drop_duplicates()
+    ms = counted(mentions)[["doc_id", "sentence", "actor", "label"]].drop_duplicates()
+    if cols:
+        fh = corpus.meta(fh, cols)
+        ms = corpus.meta(ms, cols)
+    n_sent = ms.groupby([*cols, "actor", "label"]).size().rename("sentences")
+    both = ms.merge(fh, on=[*cols, "doc_id", "sentence"] if cols else ["doc_id", "sentence"])
+    with_frame = both.groupby([*cols, "actor", "label", "frame"]).size().rename("with_frame")
+    frame_ids = sorted(frames["frame"].unique())
+    grid = pd.MultiIndex.from_tuples([(*k, f) for k in n_sent.index for f in frame_ids], names=[*cols, "actor", "label", "frame"])
+    out = with_frame.reindex(grid, fill_value=0).reset_index()
+    out = out.merge(n_sent.reset_index(), on=[*cols, "actor", "label"])
+    out = out[out["sentences"] >= min_count].reset_index(drop=True)
+    ci = stats.proportion_ci(out["with_frame"].to_numpy(), out["sentences"].to_numpy(), level=level)
+    out["share"], out["low"], out["high"] = ci["estimate"].to_numpy(), ci["low"].to_numpy(), ci["high"].to_numpy()
+    # The baseline: the frame's share of all sentences (of the group).
+    units = corpus.tokens[["doc_id", "sentence"]].drop_duplicates().assign(doc_id=lambda t: t["doc_id"].astype(str))
+    if cols:
+        units = corpus.meta(units, cols)
+    total = units.groupby(cols).size() if cols else pd.Series({(): len(units)})
+    framed = fh.groupby([*cols, "frame"]).size()
+    if cols:
+        out["baseline"] = [framed.get((*k, f), 0) / total[k if len(k) > 1 else k[0]] for k, f in zip(out[cols].itertuples(index=False, name=None), out["frame"])]
+    else:
+        out["baseline"] = [framed.get(f, 0) / len(units) for f in out["frame"]]
+    out["lift"] = np.where(out["baseline"] > 0, out["share"] / out["baseline"].replace(0, np.nan), np.nan)
+    order = [*cols, "actor", "label", "frame", "sentences", "with_frame", "share", "low", "high", "baseline", "lift"]
+    return out[order].sort_values([*cols, "actor", "frame"], kind="stable").reset_index(drop=True)

@@ -1,0 +1,855 @@
+"""Attribution: who is cited, found as the grammatical subject of the reporting verb.
+
+:func:`attribution` finds every **reporting cue** of a corpus and its **speaker**:
+
+- a reporting verb (:data:`CUE_VERBS`, any form: заявил, сообщила, заявив, сообщается…);
+- a source phrase: «по словам X», «по данным X», «по информации X», «по мнению X», «по оценке
+  X», «по сведениям X», «по его словам», «со ссылкой на X», «как сообщает X».
+
+The speaker of a verb is its subject wherever it stands, found with pymorphy3's readings of
+every word (a nominative that agrees with the verb in number, and in gender for a past tense):
+after the verb when a quote or a clause ends right before it («…», — сказал X; «об этом заявил
+X»), else before it (X заявил; X, комментируя…, заявил), else after it. Rules that keep it
+right on real news:
+
+- words inside a direct quote are never the speaker of the verb outside it;
+- a personal pronoun (он, она, они, «по его словам») resolves to the nearest person named
+  before it whose gender and number agree, in this sentence or the ones before;
+- «который» resolves to the noun before it;
+- a medium that only relays someone else («сообщил РИА Новости очевидец», «сказал агентству
+  Reuters», «Reuters со ссылкой на источники») is kept apart: its row has ``role`` ``relayed_by``;
+- with no subject, a locative institution speaks («в пресс-службе банка уточнили»), else nobody
+  (``(unnamed)``: «сообщается», «было заявлено»).
+
+Every row keeps its sentence and the ``rule`` that fired, so it can be checked. Speakers are
+linked to the actor dictionary where a mention covers them, and otherwise put in their base form
+(:func:`helpers.names.normalize_entity`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from helpers.constants import UNKNOWN_GROUP
+from helpers.corpus import Corpus
+from helpers.morph import grammemes, is_known, readings
+
+#: Reporting verbs (both aspects) whose subjects are the speakers.
+CUE_VERBS = frozenset(
+    "заявить заявлять сообщить сообщать отметить отмечать подчеркнуть подчёркивать подчеркивать добавить добавлять "
+    "признать признавать предупредить предупреждать сказать говорить указать указывать пояснить пояснять напомнить "
+    "напоминать уточнить уточнять объявить объявлять рассказать рассказывать считать ответить отвечать призвать "
+    "призывать заверить заверять подтвердить подтверждать опровергнуть опровергать пообещать обещать написать писать "
+    "передать передавать"
+    .split()
+)
+#: Source phrases (lemma sequences) whose following noun phrase is the source.
+SOURCE_PHRASES = ("по словам", "по данным", "по информации", "по мнению", "по оценке", "по оценкам", "по сведениям", "со ссылкой на")
+ATTRIBUTION_COLUMNS = [
+    "doc_id", "sentence", "kind", "cue", "cue_start", "cue_end", "role", "speaker", "speaker_kind", "speaker_start",
+    "speaker_end", "referent_start", "referent_end", "actor", "actor_type", "rule", "sentence_text",
+]
+_PREPS = frozenset(
+    "в во на с со к ко по о об обо от ото до из изо у за под подо над надо перед передо при про через для без между "
+    "около после против вокруг среди ради вместо кроме благодаря согласно вслед вдоль мимо сквозь внутри вне возле "
+    "близ вблизи напротив насчет насчёт"
+    .split()
+)
+_PRONOUNS = {"он": ("masc", "sing"), "она": ("femn", "sing"), "оно": ("neut", "sing"), "они": (None, "plur"), "все": (None, "plur"),
+             "его": ("masc", "sing"), "её": ("femn", "sing"), "ее": ("femn", "sing"), "их": (None, "plur"),
+             "я": (None, "sing"), "мы": (None, "plur")}
+_GEN, _DAT, _ACC, _INS, _LOC = {"gent", "gen1", "gen2"}, {"datv"}, {"accs", "acc2"}, {"ablt"}, {"loct", "loc1", "loc2"}
+_PREP_CASES = {
+    **{p: _GEN for p in "для от ото до из изо у без около после против вокруг среди ради вместо кроме возле близ вблизи мимо вдоль внутри вне напротив насчет насчёт".split()},
+    "в": _ACC | _LOC, "во": _ACC | _LOC, "на": _ACC | _LOC, "о": _ACC | _LOC, "об": _ACC | _LOC, "обо": _ACC | _LOC,
+    "при": _LOC, "по": _DAT | _ACC | _LOC, "к": _DAT, "ко": _DAT, "благодаря": _DAT, "согласно": _DAT,
+    "с": _GEN | _INS | _ACC, "со": _GEN | _INS | _ACC, "за": _INS | _ACC, "под": _INS | _ACC, "подо": _INS | _ACC,
+    "над": _INS, "надо": _INS, "перед": _INS, "передо": _INS, "между": _INS | _GEN, "через": _ACC, "про": _ACC, "сквозь": _ACC,
+}
+_CLAUSE_WORDS = frozenset("что чтобы если когда поскольку потому хотя пока где куда откуда".split())
+_ADDRESSEE_NOUNS = frozenset("агентство журналист издание газета телеканал корреспондент радиостанция журнал сайт портал канал телеканал репортер репортёр собеседник".split())
+_MEDIA_NOUNS = frozenset("газета агентство радиостанция телеканал канал журнал издание портал сайт радио телекомпания информагентство еженедельник".split())
+_MEDIA_WORDS = frozenset("риа тасс интерфакс reuters bloomberg afp ap рбк коммерсант ведомости известия сми пресса агентство".split())
+_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct", "voct", "gen1", "gen2", "acc2", "loc1", "loc2"})
+_COMMON_POS = frozenset({"ADJF", "ADJS", "COMP", "VERB", "INFN", "PRTF", "PRTS", "GRND", "NUMR", "ADVB", "NPRO", "PRED", "PREP", "CONJ", "PRCL", "INTJ"})
+_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
+_FUNCTION_WORDS = _PREPS | frozenset("и а но или либо однако же ли не ни бы то также тоже ещё еще уже лишь только даже ведь вот как так это что".split())
+_QUANTIFIERS = frozenset("несколько много немало большинство часть ряд двое трое четверо пятеро".split())
+_INSERTION_RE = re.compile(r"[,.!?…]\s*[—–-]\s*$|[,.!?…]\s*[»\"”]?\s*[—–-]\s*$")
+
+
+def _gram(word: str, lang: str) -> frozenset:
+    """The grammemes of a word's readings; a function word keeps only its best reading's."""
+    found = readings(word, lang)
+    if found and found[0][1] in _FUNCTION_POS:
+        return found[0][2] | {found[0][1]}
+    return grammemes(word, lang)
+
+
+def _speech_quotes(text: str) -> list[tuple[int, int]]:
+    """Spans of direct quotes of three words or more («…», "…") in a text."""
+    spans = []
+    depth, start = 0, None
+    for i, ch in enumerate(text):
+        if ch == "«":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "»" and depth:
+            depth -= 1
+            if depth == 0 and start is not None:
+                spans.append((start, i + 1))
+    for m in re.finditer(r'(?<![\w"])"(?=\S)([^"\n]{1,2000}?)(?<=\S)"(?![\w])', text):
+        spans.append(m.span())
+    def is_speech(a: int, b: int) -> bool:
+        words = re.findall(r"\w+", text[a:b])
+        if len(words) >= 6:
+            return True
+        return len(words) >= 2 and any(p in ("VERB", "INFN") for w in words for _, p, _ in readings(w.lower())[:1])
+
+    return sorted(s for s in spans if is_speech(*s))
+
+
+class _Sentence:
+    """The tokens of one sentence with what the rules need to know about them."""
+
+    def __init__(self, corpus: Corpus, rows: np.ndarray, text: str, quotes: list[tuple[int, int]], mention_at: dict[int, tuple], names: dict):
+        t = corpus.tokens
+        self.rows = rows
+        cats = t["token"].cat.categories
+        self.surface = [str(cats[c]) for c in t["token"].cat.codes.to_numpy()[rows]]
+        self.lower = [s.lower() for s in self.surface]
+        lcats = t["lemma"].cat.categories
+        self.lemma = [str(lcats[c]) for c in t["lemma"].cat.codes.to_numpy()[rows]]
+        self.kind = t["kind"].astype(str).to_numpy()[rows] if len(rows) else np.array([])
+        self.start = t["start"].to_numpy()[rows]
+        self.end = t["end"].to_numpy()[rows]
+        self.lang = str(t["lang"].iat[rows[0]]) if len(rows) else "ru"
+        self.text = text
+        self.gram = [_gram(w, self.lang) for w in self.lower]
+        self.quoted = np.array([any(a <= s < b for a, b in quotes) for s in self.start], dtype=bool)
+        self.quote_of = [next(((a, b) for a, b in quotes if a <= s < b), None) for s in self.start]
+        self.mention = [mention_at.get(int(r)) for r in rows]
+        self.names = names
+        # «Часть цитаты, — сказал X. — Продолжение»: the narrator's words inside the quote marks.
+        for k in range(len(rows)):
+            if self.quoted[k] and _INSERTION_RE.search(self.gap(k)) and _cue_verb(self.lower[k], self.lang) is not None:
+                j = k
+                while j + 1 < len(rows) and not re.search(r"[—–]|\s-\s", self.gap(j + 1)):
+                    j += 1
+                self.quoted[k: j + 1] = False
+                for x in range(k, j + 1):
+                    self.quote_of[x] = None
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def gap(self, i: int) -> str:
+        """The text between token i-1 and token i (punctuation, quotes, dashes)."""
+        a = self.end[i - 1] if i > 0 else max(0, self.start[0] - 3)
+        return self.text[a: self.start[i]]
+
+    def is_name(self, i: int) -> bool:
+        """An actor mention, a form the corpus reads as a name, or a capitalised word the dictionary does not know."""
+        if self.mention[i] is not None:
+            return True
+        surface = self.surface[i]
+        if self.kind[i] == "url":
+            return True
+        if not surface[:1].isupper() or self.lower[i] in _PRONOUNS or self.kind[i] != "word":
+            return False
+        if surface in self.names:
+            return True
+        g = self.gram[i]
+        return bool(g & {"Name", "Surn", "Patr", "Orgn", "Abbr"}) or (i > 0 and not g & _COMMON_POS) or (surface.isupper() and len(surface) > 1)
+
+    def nominative(self, i: int) -> bool:
+        """The word has a nominative reading (or no case at all: «США», «Reuters»).
+
+        A name the dictionary does not know counts as nominative unless its ending is oblique
+        («Боцюркив», «Пауэр» yes; «Пауэра», «Кэмероном» no).
+        """
+        g = self.gram[i]
+        if "nomn" in g or not g & _CASES:
+            return True
+        if not self.is_name(i):
+            return False
+        lemma = self.names.get(self.surface[i])
+        if lemma is not None:
+            return lemma == self.lower[i].replace("ё", "е")  # the corpus chose this very form as the name's lemma
+        if not is_known(self.lower[i], self.lang):
+            return not _OBLIQUE_NAME_RE.search(self.lower[i])
+        # «Колобков» is a surname, not "of the Koloboks": plural first-name readings do not count
+        return any("nomn" in rg for _, _, rg in readings(self.lower[i], self.lang)) or (
+            all("plur" in rg and rg & {"Name", "Patr"} for _, _, rg in readings(self.lower[i], self.lang) if rg & _CASES) and not _OBLIQUE_NAME_RE.search(self.lower[i]))
+
+    def subject_like(self, i: int) -> bool:
+        """Could head a subject noun phrase: a noun, name or pronoun with a nominative reading."""
+        if self.kind[i] not in ("word", "abbreviation", "url"):
+            return False
+        low = self.lower[i]
+        if low in _FUNCTION_WORDS:
+            return False
+        if low in _PRONOUNS and low not in ("его", "её", "ее", "их"):
+            return True
+        if low == "который" or self.lemma[i] == "который":
+            return True
+        g = self.gram[i]
+        if not self.nominative(i):
+            return False
+        if self.is_name(i):
+            return not (g & {"VERB", "INFN", "GRND"}) or "NOUN" in g
+        if low in _QUANTIFIERS:
+            return i + 1 < len(self) and "gent" in self.gram[i + 1] and ("NOUN" in self.gram[i + 1] or "ADJF" in self.gram[i + 1])
+        if "ADJF" in g and "plur" in g and (i + 1 >= len(self) or "NOUN" not in self.gram[i + 1]):
+            return True  # «Русские считают»: an adjective used as a noun
+        return "NOUN" in g or "NPRO" in g
+
+    def genitive_dependent(self, i: int) -> bool:
+        """A word right after a noun that may be that noun's genitive («глава МИД РФ»)."""
+        if i == 0 or re.search(r"[,:;—–(»\"]", self.gap(i)):
+            return False
+        prev = self.gram[i - 1]
+        if self.lemma[i - 1] in _INTERVIEW_WORDS or self.lemma[i - 1] in _ADDRESSEE_NOUNS:
+            return True  # «в интервью Fox», «агентству Reuters»: the medium, not the subject
+        if self.is_name(i) and self.is_name(i - 1):
+            # names side by side («Джон Керри», «Sunday Times») are one name: it depends on what came before it
+            return self.genitive_dependent(i - 1) if not re.search(r"[«»\"]", self.gap(i)) else False
+        if "NOUN" not in prev:
+            return False
+        g = self.gram[i]
+        if self.is_name(i) and not (self.surface[i].isupper() and len(self.surface[i]) > 1):
+            if ("«" in self.gap(i) or not g & _CASES) and "nomn" not in prev:
+                return True  # «службе «Голоса Америки»», «в газете Sunday Times»: a title after a noun
+            return "nomn" not in g and bool(g & _CASES)
+        return "gent" in g or not g & _CASES
+
+    def after_preposition(self, i: int) -> bool:
+        """The word is governed by a preposition (possibly with adjectives or names in its case between)."""
+        cases = self.gram[i] & _CASES
+        j = i - 1
+        while (
+            j >= 0 and self.lower[j] not in _PREPS and not re.search(r"[,:;—–]", self.gap(j + 1))
+            and (("ADJF" in self.gram[j] or "PRTF" in self.gram[j]) or (self.is_name(j) and cases and self.gram[j] & cases))
+        ):
+            j -= 1
+        if not (j >= 0 and self.lower[j] in _PREPS and not re.search(r"[,:;]", self.gap(j + 1))):
+            return False
+        governed = _PREP_CASES.get(self.lower[j])
+        # «при ООН Саманта Пауэр»: a word with no case the preposition governs is not its object
+        return governed is None or not cases or bool(cases & governed)
+
+
+def _verb_features(lower: str, lang: str) -> tuple[str | None, str | None, str]:
+    """Number, gender and form type of the reporting verb's best verbal reading."""
+    for normal, pos, g in readings(lower, lang):
+        if pos in ("VERB", "INFN", "GRND", "PRTF", "PRTS"):
+            number = "plur" if "plur" in g else "sing" if "sing" in g else None
+            gender = next((x for x in ("masc", "femn", "neut") if x in g), None)
+            return number, gender, pos
+    return None, None, ""
+
+
+def _cue_verb(lower: str, lang: str) -> str | None:
+    """The reporting verb a word is a form of (reflexive impersonal forms included), or None."""
+    for normal, pos, _ in readings(lower, lang):
+        if pos in ("VERB", "INFN", "GRND", "PRTF", "PRTS"):
+            base = normal.replace("ё", "е")
+            if base in CUE_VERBS:
+                return base
+            if base.endswith(("ся", "сь")) and base[:-2] in CUE_VERBS:
+                return base[:-2]
+    return None
+
+
+def _nominative_forms(word: str, lang: str) -> list[frozenset]:
+    """The grammemes of a word's nominative readings."""
+    return [g for _, _, g in readings(word, lang) if "nomn" in g]
+
+
+def _agrees(s: _Sentence, i: int, number: str | None, gender: str | None) -> bool:
+    low = s.lower[i]
+    if low in _PRONOUNS:
+        g, n = _PRONOUNS[low]
+        if number and n and number != n:
+            return False
+        return not (gender and g and number == "sing" and gender != g)
+    if s.mention[i] is not None and s.mention[i][2] in ("state", "organisation", "media", "bloc"):
+        return number != "plur" or bool(s.gram[i] & {"plur", "Pltm"}) or s.surface[i].isupper()  # «США заявили», «Евросоюз заявил»
+    noms = _nominative_forms(low, s.lang)
+    if s.surface[i] in s.names and s.names[s.surface[i]] == low.replace("ё", "е") and i > 0:
+        gender = None  # «Борода сообщил»: a surname that is also a common word has its bearer's gender
+    if noms and not (s.is_name(i) and (not is_known(low, s.lang) or any(rg & {"Name", "Surn", "Patr"} for _, _, rg in readings(low, s.lang)))):
+        # agreement is checked on the nominative readings only («связи» is plural as a subject)
+        def fits(g: frozenset) -> bool:
+            if number and number in ("sing", "plur") and g & {"sing", "plur"} and number not in g and "Pltm" not in g:
+                return False
+            if number == "sing" and gender and g & {"masc", "femn", "neut"} and gender not in g and "ms-f" not in g:
+                return gender == "femn" and "masc" in g and "anim" in g
+            return True
+        return any(fits(g) for g in noms)
+    g = s.gram[i]
+    if s.is_name(i):
+        if not is_known(low, s.lang):
+            return True  # a name the dictionary does not know: its guessed readings say nothing
+        proper = [rg for _, _, rg in readings(low, s.lang) if rg & {"Name", "Surn", "Patr"} and not ("plur" in rg and rg & {"Name", "Patr"})]
+        if proper:
+            if number == "sing" and gender:
+                return any(gender in rg or "ms-f" in rg or not rg & {"masc", "femn", "neut"} for rg in proper)
+            return True
+        if s.names.get(s.surface[i]) == low.replace("ё", "е") and not noms:
+            return True  # a surname the corpus reads as itself («Колобков»)
+    if number == "sing" and "plur" in g and "sing" not in g:
+        return False
+    if number == "plur" and "sing" in g and "plur" not in g and not s.is_name(i):
+        return False
+    if number == "sing" and gender and g & {"masc", "femn", "neut"} and gender not in g and "ms-f" not in g:
+        if gender == "femn" and "masc" in g and "anim" in g and not s.is_name(i):
+            return True  # «канцлер напомнила»: a post named in the masculine, held by a woman
+        return s.is_name(i) and not g & {"Surn", "Name"} and not is_known(low, s.lang)  # an unknown foreign name has no reliable gender
+    return True
+
+
+def _np_span(s: _Sentence, i: int, *, rightward: bool) -> tuple[int, int]:
+    """The token range of the noun phrase headed at i: names extended, titles and genitives kept."""
+    a = b = i
+    nominal = s.nominative(i)
+    while a > 0 and s.is_name(a - 1) and s.is_name(i) and not re.search(r"[,:;»«\"—–(]", s.gap(a)) and (not nominal or s.nominative(a - 1)):
+        a -= 1
+    while b + 1 < len(s) and s.is_name(b + 1) and (s.is_name(i) or rightward) and not re.search(r"[,:;»«\"—–(]", s.gap(b + 1)) and (not nominal or s.nominative(b + 1)):
+        b += 1
+        if not s.is_name(i):
+            break
+    # a common noun followed by a genitive complement or an apposed name: «пресс-служба банка», «министр Лавров»
+    if not s.is_name(i) and s.lower[i] not in _PRONOUNS:
+        while b + 1 < len(s) and not re.search(r"[,:;»«\"—–(]", s.gap(b + 1)) and ("gent" in s.gram[b + 1] or s.is_name(b + 1)) and not s.quoted[b + 1]:
+            b += 1
+            if b - i > 5:
+                break
+    return a, b
+
+
+def _named_inside(s: _Sentence, a: int, b: int) -> tuple[int, int] | None:
+    """The last run of name tokens inside a noun phrase (the name wins over the title)."""
+    names = [k for k in range(a, b + 1) if s.is_name(k) and (s.nominative(k) or s.lower[k] in _PRONOUNS)]
+    if not names:
+        return None
+    end = names[-1]
+    start = end
+    while start - 1 >= a and s.is_name(start - 1):
+        start -= 1
+    return start, end
+
+
+def _search(s: _Sentence, positions: Sequence[int], number, gender, *, stop_at_clause: bool, forward: bool, skip: frozenset = frozenset(), quoted: bool = False) -> int | None:
+    """The first token along ``positions`` that can be the verb's subject (quoted words only with ``quoted``)."""
+    verb_between = False
+    for k in positions:
+        if stop_at_clause and s.lower[k] in _CLAUSE_WORDS:
+            return None
+        if int(s.rows[k]) in skip:
+            if forward:
+                return None  # «сообщает РИА Новости со ссылкой на…»: the phrase starts another attribution
+            continue
+        if s.quoted[k] and not quoted:
+            continue
+        if not forward and stop_at_clause and verb_between and (s.lower[k] == "который" or s.lemma[k] == "который"):
+            continue  # «переговорах, которые должны состояться…»: «которые» has its own verb
+        if ("VERB" in s.gram[k] and ("indc" in s.gram[k] or "past" in s.gram[k]) and not s.gram[k] & {"NOUN", "ADJF"}) or ("ADJS" in s.gram[k] and "ADJF" not in s.gram[k]):
+            verb_between = True
+        coordinated = number == "plur" and not forward and _joined_by_and(s, k)
+        if s.subject_like(k) and not s.after_preposition(k) and not s.genitive_dependent(k) and (_agrees(s, k, number, gender) or coordinated and _agrees(s, k, "sing", None)):
+            if s.lower[k] in _ADDRESSEE_NOUNS and "datv" in s.gram[k] and "nomn" not in s.gram[k]:
+                continue
+            return k
+    return None
+
+
+def _joined_by_and(s: _Sentence, k: int) -> bool:
+    """«Виктор Янукович и премьер-министр … Реджеп Эрдоган объявили»: a noun phrase joined by «и» to another before it."""
+    for j in range(k - 1, max(-1, k - 8), -1):
+        if re.search(r"[,:;.]", s.gap(j + 1)):
+            return False
+        if s.lower[j] == "и":
+            return j > 0 and (s.is_name(j - 1) or ("NOUN" in s.gram[j - 1] and s.nominative(j - 1)))
+    return False
+
+
+def _coordinated(s: _Sentence, span: tuple[int, int]) -> tuple[int, int]:
+    """Extend a subject span back over «A и B» so that both are in it."""
+    a, b = span
+    for j in range(a - 1, max(-1, a - 8), -1):
+        if re.search(r"[,:;.]", s.gap(j + 1)):
+            break
+        if s.lower[j] == "и" and j > 0 and (s.is_name(j - 1) or ("NOUN" in s.gram[j - 1] and s.nominative(j - 1))):
+            start = j - 1
+            while start > 0 and (s.is_name(start - 1) or "NOUN" in s.gram[start - 1]) and not re.search(r"[,:;.]", s.gap(start)):
+                start -= 1
+            return start, b
+    return a, b
+
+
+def _apposed_name(s: _Sentence, a: int, b: int) -> tuple[int, int] | None:
+    """A nominative name after a title in the same clause: «представитель СК … Владимир Маркин»."""
+    if b + 1 < len(s) and "«" in s.gap(b + 1) or (b + 1 < len(s) and '"' in s.gap(b + 1)):
+        if s.lemma[b] in _MEDIA_NOUNS or s.lemma[a] in _MEDIA_NOUNS:
+            start = end = b + 1
+            while end + 1 < len(s) and not re.search(r"[»\"]", s.gap(end + 1)):
+                end += 1
+            return start, end  # «газета «Труд»», «радиостанция «Маяк»»: the title names the medium
+    commas = 0
+    for k in range(b + 1, min(len(s), b + 12)):
+        gap = s.gap(k)
+        if re.search(r"[:;—–(«»\"]", gap) or s.lower[k] in _CLAUSE_WORDS or "VERB" in s.gram[k]:
+            return None
+        if "," in gap:  # «лидер Меджлиса, народный депутат Украины Мустафа Джемилев»: one more apposition
+            commas += 1
+            if commas > 1 or not ("nomn" in s.gram[k] and s.gram[k] & {"NOUN", "ADJF"} or s.is_name(k)):
+                return None
+        if s.is_name(k) and s.nominative(k) and not s.quoted[k] and s.mention[k] is None or (s.mention[k] is not None and s.mention[k][2] == "person"):
+            start = end = k
+            while end + 1 < len(s) and s.is_name(end + 1) and s.nominative(end + 1) and not re.search(r"[,:;—–(«»\"]", s.gap(end + 1)):
+                end += 1
+            return start, end
+    return None
+
+
+_OBLIQUE_NAME_RE = re.compile(r"(ом|ем|ём|ой|ым|им|ого|его|ому|ему|ах|ях|ами|ями)$|[^аеиоуыэюя][аяуюе]$")
+_DATIVE_PRONOUNS = frozenset("мне нам ему ей им тебе вам".split())
+_INSTITUTIONS = frozenset(
+    "пресс-служба служба министерство ведомство мид администрация аппарат офис штаб правительство комитет комиссия "
+    "департамент управление прокуратура полиция милиция суд посольство представительство компания банк партия "
+    "доклад отчет отчёт сообщение заявление документ письмо релиз бюллетень обращение коммюнике пресс-релиз "
+    "кремль совет секретариат фонд центр организация"
+    .split()
+)
+_INTERVIEW_WORDS = frozenset("интервью беседе разговоре эфире".split())
+
+
+def _locative_source(s: _Sentence, k: int) -> int | None:
+    """«в пресс-службе банка уточнили», «говорится в заявлении»: the institution after «в», next to the verb."""
+    backward = [x for x in range(k - 1, max(-1, k - 9), -1) if not re.search(r"[,:;]", "".join(s.gap(y) for y in range(x + 1, k + 1)))]
+    forward = [x for x in range(k + 1, min(len(s) - 1, k + 4)) if not re.search(r"[,:;]", "".join(s.gap(y) for y in range(k + 1, x + 1)))]
+    for x in backward + forward:
+        if s.lower[x] == "на" and x + 2 < len(s) and s.lemma[x + 1] in ("сайт", "страница", "портал", "канал", "страничка"):
+            head = x + 2
+            while head < len(s) - 1 and "ADJF" in s.gram[head]:
+                head += 1
+            if "gent" in s.gram[head] or s.is_name(head):
+                return head  # «как сообщается на сайте городской администрации»: the body speaks
+        if s.lower[x] in ("в", "во") and x + 1 < len(s) and not s.quoted[x + 1]:
+            head = x + 1
+            while head < len(s) - 1 and "ADJF" in s.gram[head]:
+                head += 1
+            m = s.mention[head]
+            if ("loct" in s.gram[head] and s.lemma[head] in _INSTITUTIONS) or (m is not None and m[2] in ("state", "organisation", "media") and s.surface[head][:1].isupper() and s.lemma[head] in _INSTITUTIONS | {"кремль", "белый дом"}):
+                return head
+    return None
+
+
+def _source_person(s: _Sentence, after: int) -> tuple[int, int] | None:
+    """In «по словам главного редактора "X" (x.ru) Максима Токарева»: the person named, up to the next comma."""
+    best = None
+    for k in range(after, min(len(s), after + 12)):
+        if k > after and re.search(r"[,;:]", s.gap(k)) and not re.search(r"[«\"(]", s.gap(k)) and not s.quoted[k]:
+            break
+        if s.quoted[k] or not s.is_name(k):
+            continue
+        m = s.mention[k]
+        if (m is not None and m[2] == "person") or s.gram[k] & {"Name", "Surn", "Patr"}:
+            a = b = k
+            while b + 1 < len(s) and s.is_name(b + 1) and not s.quoted[b + 1] and not re.search(r"[,:;»«\"()]", s.gap(b + 1)):
+                b += 1
+            best = (a, b)
+    return best
+
+
+def _relay(s: _Sentence, k: int, speaker: tuple[int, int], resolve_np) -> tuple | None:
+    """A medium that passes the speaker's words on: «в интервью X», «сказал агентству X», «Русской службе X»."""
+    for x in range(len(s)):
+        if s.quoted[x] or speaker[0] <= x <= speaker[1]:
+            continue
+        low, lem = s.lower[x], s.lemma[x]
+        if low in _INTERVIEW_WORDS or (lem in _ADDRESSEE_NOUNS and "datv" in s.gram[x]) or (lem == "служба" and "datv" in s.gram[x]) or (lem == "корреспондент" and "ablt" in s.gram[x]):
+            runs = []
+            y = x + 1
+            while y < min(len(s), x + 7):
+                if re.search(r"[,:;]", s.gap(y)) or speaker[0] <= y <= speaker[1]:
+                    break
+                if s.is_name(y):
+                    a = b = y
+                    while b + 1 < len(s) and s.is_name(b + 1) and not re.search(r"[,:;»]", s.gap(b + 1)) and not speaker[0] <= b + 1 <= speaker[1]:
+                        b += 1
+                    runs.append((a, b, "«" in s.gap(a) or '"' in s.gap(a)))
+                    y = b + 1
+                    continue
+                y += 1
+            if runs:
+                quoted_runs = [r for r in runs if r[2]]
+                a, b, _ = (quoted_runs or runs)[-1]
+                return (a, b), "named", None, f"{low} → name"
+    return None
+
+
+def _person_gender(surface: str, lang: str) -> str | None:
+    """The gender of a person's name from its words (Russian surname endings, known first names)."""
+    words = surface.split()
+    for w in words:
+        low = w.lower()
+        if re.search(r"(ова|ева|ина|ына|ская|цкая|ая)$", low):
+            return "femn"
+        if re.search(r"(ов|ев|ин|ын|ский|цкий|ой|ый|ий)$", low) and len(low) > 3:
+            return "masc"
+    for w in words[:1]:
+        for _, pos, g in readings(w.lower(), lang):
+            if "Name" in g:
+                return "femn" if "femn" in g else "masc" if "masc" in g else None
+    return None
+
+
+def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookback: int = 4) -> pd.DataFrame:
+    """Who gets cited: every reporting cue of the corpus with its speaker.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        From :func:`helpers.corpus.build_corpus`.
+    mentions : DataFrame, optional
+        :func:`helpers.actors.find_actors` output, to link speakers to actors (and to know
+        which names are persons for pronouns).
+    lookback : int
+        Sentences searched back for a pronoun's antecedent (default 4).
+
+    Returns
+    -------
+    DataFrame
+        One row per cue and party (see the module notes): ``doc_id``, ``sentence``, ``kind``
+        (``verb`` or ``phrase``), ``cue`` (the verb's lemma or the phrase), ``cue_start``,
+        ``cue_end``, ``role`` (``speaker`` for a verb, ``source`` for a phrase, ``relayed_by``
+        for a medium that passes the words on), ``speaker`` (the actor's label, else the name in
+        its base form, else the noun phrase as written, else ``(unnamed)``), ``speaker_kind``
+        (``named``, ``pronoun``, ``common``, ``none``), ``speaker_start``, ``speaker_end`` (the
+        words that name the speaker at the cue), ``referent_start``, ``referent_end`` (for a
+        pronoun: the name it stands for), ``actor`` and ``actor_type`` (when linked), ``rule``
+        and ``sentence_text``. Sorted by document and offset.
+    """
+    from helpers.actors import counted
+    from helpers.names import normalize_entity
+
+    tokens = corpus.tokens
+    mention_at: dict[int, tuple] = {}
+    if mentions is not None and len(mentions):
+        for m in counted(mentions).itertuples(index=False):
+            for r in range(int(m.first), int(m.last) + 1):
+                mention_at[r] = (m.actor, m.label, m.type, int(m.first), int(m.last))
+    lang_ok = tokens["lang"].isin(["ru", "uk"]).to_numpy()
+    lex = corpus.lexicon
+    names_lex = lex[lex["name"].astype(bool)] if len(lex) else lex
+    name_forms = dict(zip(names_lex["form"], names_lex["lemma"])) if len(lex) else {}
+    lcats = tokens["lemma"].cat.categories
+    tcats = tokens["token"].cat.categories.astype(str)
+    # Candidate cue rows: forms that can be a reporting verb, «словам», «данным»… after «по», «ссылкой».
+    low_cats = tcats.str.lower()
+    lang_of = tokens["lang"].astype(str).to_numpy()
+    main_lang = corpus.lang if corpus.lang in ("ru", "uk") else "ru"
+    is_cue_form = np.fromiter((_cue_verb(w, main_lang) is not None for w in low_cats), dtype=bool, count=len(low_cats))
+    codes = tokens["token"].cat.codes.to_numpy()
+    cue_rows = np.flatnonzero(is_cue_form[codes] & lang_ok)
+    phrase_heads = {"словам", "данным", "информации", "мнению", "оценке", "оценкам", "сведениям", "ссылкой"}
+    is_phrase = np.fromiter((w in phrase_heads for w in low_cats), dtype=bool, count=len(low_cats))
+    phrase_rows = np.flatnonzero(is_phrase[codes] & lang_ok)
+    if cue_rows.size == 0 and phrase_rows.size == 0:
+        return pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
+    doc = corpus.doc_codes
+    sent = tokens["sentence"].to_numpy()
+    unit = doc.astype(np.int64) * (1 << 32) + sent
+    texts = corpus.docs["text"].to_numpy()
+    quotes_of: dict[int, list] = {}
+    sentences: dict[int, _Sentence] = {}
+
+    def sentence_of(row: int) -> _Sentence:
+        u = unit[row]
+        if u not in sentences:
+            a = np.searchsorted(unit, u, side="left")
+            b = np.searchsorted(unit, u, side="right")
+            d = int(doc[row])
+            if d not in quotes_of:
+                quotes_of[d] = _speech_quotes(texts[d])
+            sentences[u] = _Sentence(corpus, np.arange(a, b), texts[d], quotes_of[d], mention_at, name_forms)
+        return sentences[u]
+
+    def person_before(row: int, gender: str | None, number: str | None) -> tuple[int, int] | None:
+        """The nearest person name before ``row`` (same document, ``lookback`` sentences) agreeing."""
+        d = doc[row]
+        first_row = np.searchsorted(doc, d, side="left")
+        lo_sent = sent[row] - lookback
+        r = row - 1
+        while r >= first_row and sent[r] >= lo_sent:
+            m = mention_at.get(r)
+            s = sentence_of(r)
+            k = r - s.rows[0]
+            if m is not None and m[2] == "person":
+                surface = texts[d][tokens["start"].iat[m[3]]: tokens["end"].iat[m[4]]]
+                g = _person_gender(surface, lang_of[r])
+                if number != "plur" and (gender is None or g is None or g == gender):
+                    return m[3], m[4]
+                r = m[3] - 1
+                continue
+            if m is None and s.is_name(k) and "Name" in s.gram[k] | set() or (m is None and s.is_name(k) and s.gram[k] & {"Surn", "Name"}):
+                a, b = _np_span(s, k, rightward=False)
+                surface = texts[d][s.start[a]: s.end[b]]
+                g = _person_gender(surface, lang_of[r])
+                if number != "plur" and (gender is None or g is None or g == gender):
+                    return int(s.rows[a]), int(s.rows[b])
+                r = int(s.rows[a]) - 1
+                continue
+            if m is not None and number == "plur" and m[2] in ("organisation", "state", "media", "bloc"):
+                return m[3], m[4]
+            r -= 1
+        return None
+
+    rows_out: list[dict] = []
+
+    def emit(s: _Sentence, kind: str, cue: str, a: int, b: int, role: str, span: tuple[int, int] | None, skind: str, rule: str, referent: tuple[int, int] | None = None) -> None:
+        d = int(doc[s.rows[0]])
+        rec = {
+            "doc_id": str(corpus.docs["doc_id"].iat[d]), "sentence": int(sent[s.rows[0]]), "kind": kind, "cue": cue,
+            "cue_start": int(s.start[a]), "cue_end": int(s.end[b]), "role": role, "speaker": "(unnamed)", "speaker_kind": skind,
+            "speaker_start": np.nan, "speaker_end": np.nan, "referent_start": np.nan, "referent_end": np.nan,
+            "actor": None, "actor_type": None, "rule": rule, "sentence_text": " ".join(texts[d][s.start[0]: s.end[-1]].split()),
+        }
+        if span is not None:
+            i, j = span
+            rec["speaker_start"], rec["speaker_end"] = int(s.start[i]), int(s.end[j])
+        target = referent
+        if referent is not None:
+            rec["referent_start"] = int(tokens["start"].iat[referent[0]])
+            rec["referent_end"] = int(tokens["end"].iat[referent[1]])
+        elif span is not None and skind == "named":
+            target = (int(s.rows[span[0]]), int(s.rows[span[1]]))
+        if target is not None:
+            m = next((mention_at.get(r) for r in range(target[0], target[1] + 1) if mention_at.get(r) is not None), None)
+            surface = texts[d][tokens["start"].iat[target[0]]: tokens["end"].iat[target[1]]]
+            if m is not None:
+                rec["speaker"], rec["actor"], rec["actor_type"] = m[1], m[0], m[2]
+            else:
+                rec["speaker"] = normalize_entity(surface, "PER" if _person_gender(surface, s.lang) or len(surface.split()) > 1 else "ORG") if surface[:1].isupper() else surface
+        elif span is not None:
+            rec["speaker"] = " ".join(texts[d][s.start[span[0]]: s.end[span[1]]].split())
+        rows_out.append(rec)
+
+    def resolve_np(s: _Sentence, k: int, rightward: bool) -> tuple[tuple[int, int], str, tuple[int, int] | None, str]:
+        """(span, kind, referent rows, rule suffix) for a subject head at k."""
+        low = s.lower[k]
+        if low in _PRONOUNS or low in ("его", "её", "ее", "их"):
+            gender, number = _PRONOUNS.get(low, (None, None))
+            ref = None if low == "все" else person_before(int(s.rows[k]), gender, number)
+            return (k, k), "pronoun", ref, "pronoun → nearest agreeing name"
+        if s.lemma[k] == "который":
+            j = k - 1
+            while j >= 0 and not s.subject_like(j) and not s.is_name(j):
+                j -= 1
+            if j >= 0:
+                a, b = _np_span(s, j, rightward=False)
+                inner = _named_inside(s, a, b)
+                return (a, b), ("named" if inner else "common"), (int(s.rows[inner[0]]), int(s.rows[inner[1]])) if inner else None, "который → the noun before"
+            return (k, k), "pronoun", None, "который"
+        a, b = _np_span(s, k, rightward=rightward)
+        inner = _named_inside(s, a, b)
+        if inner is not None:
+            return inner, "named", None, "name"
+        apposed = _apposed_name(s, a, b)
+        if apposed is not None:
+            return apposed, "named", None, "title + name"
+        return (a, b), "common", None, "noun phrase"
+
+    handled: set[int] = set()
+    last_speaker: dict[int, tuple] = {}
+    # Source phrases first: «по словам X», «по его словам», «со ссылкой на X».
+    for row in phrase_rows:
+        s = sentence_of(int(row))
+        k = int(row - s.rows[0])
+        low = s.lower[k]
+        if low == "ссылкой":
+            if k < 1 or s.lower[k - 1] not in ("со", "с") or k + 1 >= len(s) or s.lower[k + 1] != "на":
+                continue
+            a_cue, b_cue, after = k - 1, k + 1, k + 2
+            phrase = "со ссылкой на"
+        else:
+            j = k - 1
+            if j >= 0 and s.lower[j] in ("его", "её", "ее", "их"):
+                j -= 1
+            while j >= 0 and "ADJF" in s.gram[j] and s.lower[j] != "по":
+                j -= 1
+            if j < 0 or s.lower[j] != "по":
+                continue
+            a_cue, b_cue, after = j, k, k + 1
+            phrase = f"по {s.lemma[k] if s.lemma[k] != 'оценка' or low == 'оценке' else s.lemma[k]}"
+            phrase = {"словам": "по словам", "данным": "по данным", "информации": "по информации", "мнению": "по мнению", "оценке": "по оценке", "оценкам": "по оценкам", "сведениям": "по сведениям"}[low]
+        handled.update(int(s.rows[x]) for x in range(a_cue, b_cue + 1))
+        poss = next((x for x in range(a_cue, b_cue) if s.lower[x] in ("его", "её", "ее", "их")), None)
+        if poss is not None:
+            gender, number = _PRONOUNS[s.lower[poss]]
+            ref = person_before(int(s.rows[poss]), gender, number)
+            emit(s, "phrase", phrase, a_cue, b_cue, "source", (poss, poss), "pronoun", "possessive → nearest agreeing name", ref)
+            continue
+        head = next((x for x in range(after, min(after + 8, len(s))) if s.kind[x] in ("word", "url") and (s.is_name(x) or "NOUN" in s.gram[x] or s.lower[x] in _PRONOUNS)), None)
+        if head is None or after >= len(s) or re.search(r"[.;:,—–)(]", s.gap(after)) or s.kind[after] == "number" or re.search(r"[.;:]", "".join(s.gap(x) for x in range(after, head + 1))):
+            emit(s, "phrase", phrase, a_cue, b_cue, "source", None, "none", "no source named")
+            continue
+        person = _source_person(s, after)
+        if person is not None:
+            emit(s, "phrase", phrase, a_cue, b_cue, "source", person, "named", f"{phrase} → the person named")
+            continue
+        span, skind, ref, why = resolve_np(s, head, rightward=True)
+        emit(s, "phrase", phrase, a_cue, b_cue, "source", span, skind, f"{phrase} → {why}", ref)
+        if phrase == "со ссылкой на":
+            left = _search(s, list(range(a_cue - 1, -1, -1)), None, None, stop_at_clause=True, forward=False)
+            if left is not None:
+                rspan, rkind, rref, rwhy = resolve_np(s, left, rightward=False)
+                emit(s, "phrase", phrase, a_cue, b_cue, "relayed_by", rspan, rkind, f"cites → {rwhy}", rref)
+    # Reporting verbs.
+    skip = frozenset(handled)
+    for row in cue_rows:
+        row = int(row)
+        if row in handled:
+            continue
+        s = sentence_of(row)
+        k = row - int(s.rows[0])
+        verb = _cue_verb(s.lower[k], s.lang)
+        if verb is None:
+            continue
+        number, gender, form = _verb_features(s.lower[k], s.lang)
+        g = s.gram[k]
+        impersonal = s.lower[k].endswith(("ся", "сь"))
+        kind, a_cue, cue = "verb", k, verb
+        # «как сообщает X», «как уже писал X»: one phrase cue from «как» to the verb
+        j = k - 1
+        while j >= 0 and "ADVB" in s.gram[j] and s.lower[j] != "как":
+            j -= 1
+        if j >= 0 and s.lower[j] == "как" and not re.search(r"[.;]", s.gap(j + 1)):
+            kind, a_cue, cue = "phrase", j, f"как {s.lower[k]}"
+        role = "source" if kind == "phrase" else "speaker"
+        if form == "VERB" and ("1per" in g or "2per" in g) and not ("3per" in g) and not s.quoted[k] and "past" not in g:
+            emit(s, kind, cue, a_cue, k, role, None, "none", "first person: the author")  # «Напомним»
+            continue
+        gap = s.gap(k)
+        postposed = bool(re.search(r"[»\"”][\s,]*[—–-]|[,]\s*[—–-]|^[\s]*[—–-]", gap)) or k == 0 or kind == "phrase" or bool(re.search(r"[,:]\s*$", gap))
+        left = list(range(k - 1, -1, -1))
+        right = list(range(k + 1, len(s)))
+        if s.quoted[k]:  # the verb is inside a quote: its subject is inside the same quote
+            q = s.quote_of[k]
+            left = [x for x in left if s.quote_of[x] == q]
+            right = [x for x in right if s.quote_of[x] == q]
+        else:
+            left = [x for x in left if not s.quoted[x]]
+            right = [x for x in right if not s.quoted[x]]
+        coordinated = k > 0 and s.lower[k - 1] in ("и", "а", "но", "однако") or (k > 1 and s.lower[k - 1] in ("также", "тоже", "же") and s.lower[k - 2] in ("и", "а", "но"))
+        found = None
+        rule_hint = ""
+        previous = last_speaker.get(int(unit[row]))
+        if coordinated and previous is not None and not s.quoted[k]:
+            # «канцлер напомнила, что …, а также добавила»: the subject of the coordinated verb
+            pspan, pkind, pref, pk = previous
+            between = []
+            for x in range(pk + 1, k):
+                if s.lower[x] in _CLAUSE_WORDS:
+                    break  # what follows «что» is the content of the first cue, not a new subject
+                between.append(x)
+            if not any(not s.quoted[x] and s.subject_like(x) and _agrees(s, x, number, gender) and not s.after_preposition(x) and not s.genitive_dependent(x) for x in between):
+                emit(s, kind, cue, a_cue, k, role, pspan, pkind, "coordinated → the previous cue's speaker", pref)
+                last_speaker[int(unit[row])] = (pspan, pkind, pref, k)
+                continue
+        if form == "PRTS":
+            emit(s, kind, cue, a_cue, k, role, None, "none", "passive: no speaker")  # «было заявлено»
+            continue
+        locative = _locative_source(s, k)
+        if locative is not None and (number == "plur" or impersonal):
+            span, skind, ref, why = resolve_np(s, locative, rightward=True)
+            emit(s, kind, cue, a_cue, k, role, span, skind, f"locative source → {why}", ref)
+            continue
+        if form == "INFN":
+            datives = [x for x in range(max(0, k - 4), k) if "datv" in s.gram[x] and ("NOUN" in s.gram[x] or s.is_name(x) or s.lower[x] in _DATIVE_PRONOUNS) and not re.search(r"[,:;]", "".join(s.gap(y) for y in range(x + 1, k + 1)))]
+            if datives:
+                found, rule_hint = (datives[0], False), "infinitive → its dative"
+        elif form == "GRND":
+            main = next((x for x in range(k - 1, -1, -1) if "VERB" in s.gram[x] and not s.quoted[x] and (x == 0 or not re.search(r"[.;]", s.gap(x)))), None)
+            if main is not None:
+                num, gen, _ = _verb_features(s.lower[main], s.lang)
+                hit = _search(s, list(range(main - 1, -1, -1)), num, gen, stop_at_clause=False, forward=False, skip=skip)
+                if hit is not None:
+                    found, rule_hint = (hit, False), "gerund → the subject of its clause"
+        elif form == "PRTF":
+            target = next((x for x in range(k - 1, max(-1, k - 4), -1) if "NOUN" in s.gram[x] or s.is_name(x)), None)
+            if target is not None:
+                found, rule_hint = (target, False), "participle → its noun"
+        if found is None and not impersonal:
+            clause_right = []
+            for x in right:
+                if x > k + 1 and re.search(r"[,:;]", s.gap(x)) and not re.search(r"[»\"”]", s.gap(x)):
+                    break
+                clause_right.append(x)
+            right = clause_right
+            order = [(right, True), (left, False)] if postposed else [(left, False), (right, True)]
+            for positions, forward in order:
+                hit = _search(s, positions, number, gender, stop_at_clause=not (coordinated and not forward), forward=forward, skip=skip, quoted=bool(s.quoted[k]))
+                if hit is not None:
+                    found = (hit, forward)
+                    break
+        if found is None:
+            emit(s, kind, cue, a_cue, k, role, None, "none", "no subject")
+            continue
+        head, forward = found
+        span, skind, ref, why = resolve_np(s, head, rightward=forward)
+        if number == "plur" and not forward and skind != "pronoun":
+            span = _coordinated(s, span)
+        # A medium right after the verb followed by another subject only relays it:
+        # «сообщил РИА Новости очевидец», «сказал агентству Reuters министр».
+        relay = None
+        if forward:
+            m = s.mention[head]
+            is_media = (m is not None and m[2] == "media") or s.lower[head] in _MEDIA_WORDS or s.lemma[head] in _ADDRESSEE_NOUNS
+            if is_media:
+                clause = []
+                for x in range(span[1] + 1, len(s)):
+                    if re.search(r"[,:;—–]", s.gap(x)):
+                        break
+                    clause.append(x)
+                nxt = _search(s, clause, number, gender, stop_at_clause=True, forward=True, skip=skip)
+                if nxt is not None and s.lemma[nxt] != "который":
+                    relay = (span, skind, ref, why)
+                    span, skind, ref, why = resolve_np(s, nxt, rightward=True)
+        where = rule_hint or f"{'after' if forward else 'before'} the verb"
+        emit(s, kind, cue, a_cue, k, role, span, skind, f"{where} → {why}", ref)
+        if not s.quoted[k]:
+            last_speaker[int(unit[row])] = (span, skind, ref, k)
+        if relay is None:
+            relay = _relay(s, k, span, resolve_np)
+        if relay is not None:
+            rspan, rkind, rref, rwhy = relay
+            emit(s, kind, cue, a_cue, k, "relayed_by", rspan, rkind, f"relays → {rwhy}", rref)
+    out = pd.DataFrame(rows_out, columns=ATTRIBUTION_COLUMNS)
+    for c in ("speaker_start", "speaker_end", "referent_start", "referent_end"):
+        out[c] = out[c].astype("Int64")
+    return out.sort_values(["doc_id", "cue_start", "role"], kind="stable").reset_index(drop=True)
+
+
+def attribution_counts(corpus: Corpus, cited: pd.DataFrame, by: str = "outlet", *, top: int = 10, roles: Sequence[str] = ("speaker", "source")) -> pd.DataFrame:
+    """The most cited speakers per group, with their share of the group's attributions.
+
+    Unnamed speakers and relays (``role == "relayed_by"``, unless asked for in ``roles``) are
+    left out.
+    """
+    frame = cited[cited["role"].isin(list(roles)) & (cited["speaker"] != "(unnamed)")]
+    frame = corpus.meta(frame, by)
+    counts = frame.groupby([by, "speaker"]).size().rename("citations").reset_index()
+    counts["share"] = counts["citations"] / counts.groupby(by)["citations"].transform("sum")
+    counts = counts.sort_values([by, "citations", "speaker"], ascending=[True, False, True], kind="stable")
+    return counts.groupby(by).head(top).reset_index(drop=True)
+
+
+__all__ = ["ATTRIBUTION_COLUMNS", "CUE_VERBS", "SOURCE_PHRASES", "UNKNOWN_GROUP", "attribution", "attribution_counts"]
