@@ -710,10 +710,10 @@ def actor_network(
     ends = set(kept["a"]) | set(kept["b"])
     if mentions is not None and len(mentions):
         info = counted(mentions).groupby(["actor", "label", "type"]).size().rename("mentions").reset_index()
-        for row in info.sort_values("actor").itertuples(index=False):
+        for row in info.sort_values("actor", kind="stable").itertuples(index=False):
             if row.actor in ends:
                 graph.add_node(row.actor, label=row.label, type=row.type, mentions=int(row.mentions))
-    for row in kept.sort_values(["a", "b"]).to_dict("records"):
+    for row in kept.sort_values(["a", "b"], kind="stable").to_dict("records"):
         attrs = {k: (float(v) if isinstance(v, (float, np.floating)) else int(v) if isinstance(v, (int, np.integer)) else v) for k, v in row.items() if k not in ("a", "b")}
         graph.add_edge(row["a"], row["b"], weight=float(row[measure]), **attrs)
         for node, label in ((row["a"], row["label_a"]), (row["b"], row["label_b"])):
@@ -784,7 +784,7 @@ def compare_networks(
     for table in (edges_a, edges_b):
         labels.update(dict(zip(table["a"], table["label_a"])))
         labels.update(dict(zip(table["b"], table["label_b"])))
-    out = listed.sort_values(["a", "b"]).reset_index(drop=True)
+    out = listed.sort_values(["a", "b"], kind="stable").reset_index(drop=True)
     out["label_a"] = out["a"].map(labels)
     out["label_b"] = out["b"].map(labels)
     counts = {}
@@ -795,7 +795,7 @@ def compare_networks(
         merged = out[["a", "b"]].merge(table[["a", "b", "n_ab", "n_a", "n_b", "n_windows", measure]], on=["a", "b"], how="left")
         n_ab = merged["n_ab"].fillna(0).to_numpy(dtype=float)
         n_w = merged["n_windows"].fillna(windows if windows is not None else np.nan).to_numpy(dtype=float)
-        value = merged[measure].to_numpy(dtype=float)
+        value = merged[measure].to_numpy(dtype=float).copy()
         missing = np.isnan(value)
         if missing.any():
             na = np.array([actor_n.get(f"{group}\x1f{x}", 0) for x in merged["a"]], dtype=float)

@@ -115,6 +115,20 @@ def cached_table(
     return table
 
 
+def _canonical(table: pd.DataFrame) -> pd.DataFrame:
+    """Give text categoricals ``str`` categories, as a Parquet round trip does for non-empty ones.
+
+    An empty categorical reads back with ``object`` categories; making both paths agree keeps a
+    cached table identical to a computed one.
+    """
+    for column in table.columns:
+        dtype = table[column].dtype
+        if isinstance(dtype, pd.CategoricalDtype) and (len(dtype.categories) == 0 or dtype.categories.dtype == object):
+            if all(isinstance(v, str) for v in dtype.categories):
+                table[column] = table[column].cat.set_categories(pd.Index(dtype.categories, dtype="str"))
+    return table
+
+
 def cached_tables(
     kind: str,
     key: str,
@@ -130,16 +144,16 @@ def cached_tables(
     member means a recomputation of all of them). Each table's ``attrs`` are kept.
     """
     if not cache:
-        return dict(compute())
+        return {name: _canonical(t) for name, t in compute().items()}
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     index = folder / f"{kind}-{key}.names"
     if index.exists():
         try:
             names = index.read_text(encoding="utf-8").split()
-            return {name: pd.read_parquet(folder / f"{kind}-{key}.{name}.parquet") for name in names}
+            return {name: _canonical(pd.read_parquet(folder / f"{kind}-{key}.{name}.parquet")) for name in names}
         except Exception:  # a member is missing or damaged: recompute all of them
             pass
-    tables = dict(compute())
+    tables = {name: _canonical(t) for name, t in compute().items()}
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         path = folder / f"{kind}-{key}.{name}.parquet"

@@ -104,7 +104,10 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be"),
     (b"\xff\xfe", "utf-16-le"),
 )
-_MAGIC = ((b"%PDF", "a PDF file"), (b"PK\x03\x04", "a zip archive (a .docx, .xlsx or .zip file)"), (b"{\\rtf", "an RTF file"))
+_MAGIC = (
+    (b"%PDF", "a PDF file"), (b"PK\x03\x04", "a zip archive (a .docx, .xlsx or .zip file)"), (b"{\\rtf", "an RTF file"),
+    (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"), (b"\xff\xd8\xff", "a JPEG image"), (b"\x1f\x8b", "a gzip archive"),
+)
 _RESAVE = "Save it as UTF-8 text."
 _SAMPLE = 50_000  # characters scored to choose a single-byte encoding
 _LEGACY = ("cp1251", "koi8-r")
@@ -294,8 +297,10 @@ def _check_binary(text: str) -> None:
     itself at once, and a large table need not be scanned twice.
     """
     sample = text[:_SAMPLE]
+    head = text[:512]
     nul = text.count("\x00")
-    if nul > max(8, 0.001 * len(text)) or len(_CONTROL_RE.findall(sample)) > max(8, 0.01 * len(sample)):
+    dense = head and (head.count("\x00") + len(_CONTROL_RE.findall(head))) > 0.05 * len(head)
+    if dense or nul > max(8, 0.001 * len(text)) or len(_CONTROL_RE.findall(sample)) > max(8, 0.01 * len(sample)):
         raise Unreadable(
             "This is a binary file (it is full of NUL or control characters), not a text article. "
             "Remove it, or save the article as UTF-8 text."

@@ -210,7 +210,7 @@ def load_mwes(path: str | Path | Sequence[str | Path] | None = None, lang: str |
             raise row_error(_paths(path, [MWES_FILE])[0], line, "the expression is empty; write it or delete the row.")
     if lang is not None:
         table = table[table["lang"] == lang]
-    return table[["expression", "lang"]].drop_duplicates().sort_values(["lang", "expression"]).reset_index(drop=True)
+    return table[["expression", "lang"]].drop_duplicates().sort_values(["lang", "expression"], kind="stable").reset_index(drop=True)
 
 
 def as_list(values: Iterable[str] | str | None) -> list[str]:

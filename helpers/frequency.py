@@ -52,7 +52,7 @@ def _unit_codes(corpus: Corpus, unit: str, *, mwes: bool = True) -> tuple[np.nda
     keep = np.ones(len(tokens), dtype=bool)
     vocab = pd.Index(cats, dtype="str")
     if mwes and "mwe" in tokens.columns and tokens["mwe"].notna().any():
-        mwe_codes = tokens["mwe"].cat.codes.to_numpy()
+        mwe_codes = tokens["mwe"].cat.codes.to_numpy().astype(np.int64)
         first = tokens["mwe_first"].to_numpy()
         inside = mwe_codes >= 0
         labels = tokens["mwe"].cat.categories.astype(str)

@@ -321,9 +321,9 @@ def alias_lemmas(words: Sequence[str], lang: str, *, fold_yo: bool = True, overr
 
     A capitalised word takes its nominative reading (a proper name first): ``Песков`` →
     ``песков``, not the genitive plural of ``песок``; a capitalised word the dictionary does not
-    know, or knows only in an oblique case, is its own lemma (``Мелони``, ``Джорджа``). Words in
-    lower case take their best reading, as in a text. Kinds and numbered names follow
-    :func:`lemmatize`.
+    know is its own lemma (``Мелони``); a known word with no nominative reading takes its best
+    reading (``Соединенными`` → ``соединенный``). Words in lower case take their best reading,
+    as in a text. Kinds and numbered names follow :func:`lemmatize`.
     """
     from helpers.segment import token_kind
 
@@ -349,7 +349,12 @@ def alias_lemmas(words: Sequence[str], lang: str, *, fold_yo: bool = True, overr
             nominative = [p for p in found if p.known and "nomn" in p.tag.grammemes]
             proper = [p for p in nominative if _PROPER & p.tag.grammemes]
             pick = (proper or nominative or [None])[0]
-            lemma = _reading_lemma(low, pick.normal_form, pick.tag) if pick is not None else low
+            if pick is not None:
+                lemma = _reading_lemma(low, pick.normal_form, pick.tag)
+            elif any(p.known for p in found):
+                lemma = analyse(low, lang)[0]  # a known word with no nominative reading: «Соединенными»
+            else:
+                lemma = low  # a name the dictionary does not know is written in the nominative
         else:
             lemma = analyse(low, lang)[0]
         out.append(_fold(lemma, fold_yo))

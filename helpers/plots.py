@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.outputs import SEED
+from helpers.constants import SEED, check_period
 
 PALETTE = plt.get_cmap("tab10").colors
 
@@ -32,43 +32,51 @@ def _events(ax, events: Mapping[str, str] | None) -> None:
         ax.annotate(label, (x, 1), xycoords=("data", "axes fraction"), xytext=(3, -12), textcoords="offset points", fontsize=8, color="dimgrey")
 
 
-def plot_counts_over_time(docs: pd.DataFrame, by: str = "outlet", freq: str = "W", *, ax=None, events=None, title: str | None = None):
-    """Articles per period (week by default), one line per group."""
+def plot_counts_over_time(docs: pd.DataFrame, by: str = "outlet", period: str = "W", *, ax=None, events=None, title: str | None = None, freq: str | None = None):
+    """Documents per period (week by default), one line per group; undated documents are not drawn."""
+    period = freq or period
     ax = _axes(ax)
     dated = docs[docs["date"].notna()]
-    period = dated["date"].dt.to_period("W-SUN" if freq == "W" else freq).dt.start_time
-    table = pd.crosstab(period, dated[by]).sort_index()
+    starts = dated["date"].dt.to_period(check_period(period)).dt.start_time
+    groups = dated[by].astype("object").where(dated[by].notna(), "(unknown)")
+    table = pd.crosstab(starts, groups).sort_index()
     for i, column in enumerate(table.columns):
         ax.plot(table.index, table[column], marker="o", markersize=3, label=str(column), color=PALETTE[i % 10])
     _events(ax, events)
-    ax.set_xlabel("week" if freq == "W" else "period")
+    unit = {"D": "day", "W": "week", "M": "month"}[period]
+    ax.set_xlabel(unit)
     ax.set_ylabel("articles")
-    ax.set_title(title or f"Articles per {'week' if freq == 'W' else 'period'} by {by}")
+    ax.set_title(title or f"Articles per {unit} by {by}")
     ax.legend(title=by, fontsize=8)
     ax.figure.autofmt_xdate()
     return ax
 
 
-def plot_lengths(docs: pd.DataFrame, by: str = "outlet", *, ax=None, title: str | None = None):
-    """Box plot of article length in words by group."""
+def plot_lengths(docs: pd.DataFrame, by: str = "outlet", *, ax=None, title: str | None = None, column: str = "n_tokens"):
+    """Box plot of document length (word tokens, ``corpus.docs["n_tokens"]``) by group."""
     ax = _axes(ax)
-    words = docs["text"].str.split().str.len()
+    values = docs[column] if column in docs.columns else docs["text"].str.split().str.len()
     groups = sorted(docs[by].dropna().unique())
-    ax.boxplot([words[docs[by] == g] for g in groups], tick_labels=[str(g) for g in groups], vert=False)
-    ax.set_xlabel("words per article")
+    ax.boxplot([values[docs[by] == g] for g in groups], tick_labels=[str(g) for g in groups], vert=False)
+    ax.set_xlabel("word tokens per article" if column == "n_tokens" else column)
     ax.set_ylabel(by)
     ax.set_title(title or f"Article length by {by}")
     return ax
 
 
-def plot_top_terms(freq: pd.DataFrame, n: int = 15, *, value: str = "count", ax=None, title: str | None = None):
-    """Horizontal bars of the ``n`` most frequent terms of a :func:`term_frequency` table."""
-    ax = _axes(ax, (7, 0.3 * n + 1))
-    top = freq.nlargest(n, value).iloc[::-1]
-    ax.barh(top["term"], top[value], color=PALETTE[0])
+def plot_top_terms(freq: pd.DataFrame, top: int = 15, *, value: str = "count", ax=None, title: str | None = None, n: int | None = None):
+    """Horizontal bars of the ``top`` most frequent terms of a :func:`term_frequency` table.
+
+    Ties are broken by the term, so the same bars are drawn on every machine; the most frequent
+    term is at the top.
+    """
+    top = n or top
+    ax = _axes(ax, (7, 0.3 * top + 1))
+    ranked = freq.sort_values([value, "term"], ascending=[False, True], kind="stable").head(top).iloc[::-1]
+    ax.barh(ranked["term"], ranked[value], color=PALETTE[0])
     ax.set_xlabel({"count": "occurrences", "per_10k": "per 10,000 tokens"}.get(value, value))
     ax.set_ylabel("term")
-    ax.set_title(title or f"Top {n} terms")
+    ax.set_title(title or f"Top {top} terms")
     return ax
 
 
@@ -87,14 +95,17 @@ def plot_trend(trend: pd.DataFrame, *, by: str | None = None, ax=None, events=No
     return ax
 
 
-def plot_keyness(table: pd.DataFrame, measure: str = "log_ratio", n: int = 10, *, ax=None, title: str | None = None, target: str = "target", reference: str = "reference"):
-    """Diverging bars: the ``n`` most over- and under-represented terms by ``measure``."""
-    ax = _axes(ax, (7, 0.3 * 2 * n + 1))
-    top = table.nlargest(n, measure)
-    bottom = table.nsmallest(n, measure)
-    shown = pd.concat([top, bottom]).drop_duplicates().sort_values(measure)
+def plot_keyness(table: pd.DataFrame, measure: str = "log_ratio", top: int = 10, *, ax=None, title: str | None = None, target: str = "target", reference: str = "reference", n: int | None = None):
+    """Diverging bars: the ``top`` most over- and under-represented terms by ``measure``."""
+    top = n or top
+    ax = _axes(ax, (7, 0.3 * 2 * top + 1))
+    frame = table.assign(_term=table.index.astype(str))
+    high = frame.sort_values([measure, "_term"], ascending=[False, True], kind="stable").head(top)
+    low = frame.sort_values([measure, "_term"], ascending=[True, True], kind="stable").head(top)
+    shown = pd.concat([high, low])
+    shown = shown[~shown.index.duplicated()].sort_values([measure, "_term"], kind="stable")
     colors = [PALETTE[0] if v > 0 else PALETTE[3] for v in shown[measure]]
-    ax.barh(shown.index.astype(str), shown[measure], color=colors)
+    ax.barh(shown["_term"], shown[measure], color=colors)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_xlabel({"log_ratio": "Log Ratio (log2 of relative frequency ratio)", "g2": "signed log-likelihood G²", "z": "log-odds z"}.get(measure, measure))
     ax.set_ylabel("term")
@@ -102,14 +113,22 @@ def plot_keyness(table: pd.DataFrame, measure: str = "log_ratio", n: int = 10, *
     return ax
 
 
-def plot_zipf(freq: pd.DataFrame, *, ax=None, title: str | None = None):
-    """Rank against frequency on log-log axes, with the least-squares slope."""
+def plot_zipf(freq: pd.DataFrame, *, fit=None, ax=None, title: str | None = None):
+    """Rank against frequency on log-log axes, with the fitted line over its rank range.
+
+    ``fit`` is :func:`helpers.stats.zipf_fit` of the same counts (computed when not given): the
+    line is drawn only over the ranks it was fitted on, and labelled with its slope.
+    """
+    from helpers.stats import zipf_fit
+
     ax = _axes(ax, (6, 4.5))
     counts = np.sort(freq["count"].to_numpy())[::-1]
     ranks = np.arange(1, len(counts) + 1)
+    fit = zipf_fit(freq["count"]) if fit is None else fit
     ax.loglog(ranks, counts, marker=".", linestyle="none", markersize=3, color=PALETTE[0], label="terms")
-    slope, intercept = np.polyfit(np.log10(ranks), np.log10(counts), 1)
-    ax.loglog(ranks, 10 ** (intercept + slope * np.log10(ranks)), color=PALETTE[3], label=f"fit: slope {slope:.2f}")
+    lo, hi = int(fit["min_rank"]), int(fit["max_rank"])
+    r = np.arange(lo, hi + 1)
+    ax.loglog(r, 10 ** (fit["intercept"] + fit["slope"] * np.log10(r)), color=PALETTE[3], linewidth=2, label=f"fit over ranks {lo}–{hi}: slope {fit['slope']:.2f}")
     ax.set_xlabel("rank")
     ax.set_ylabel("frequency")
     ax.set_title(title or "Zipf's law: rank vs frequency")
@@ -133,7 +152,7 @@ def plot_dispersion(dispersion: pd.DataFrame, *, ax=None, title: str | None = No
     return ax
 
 
-def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, measure: str | None = None, label_top: int | None = None):
+def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, measure: str | None = None, top: int | None = None, label_top: int | None = None):
     """Draw an actor network: node size by mentions, edge width by the measure.
 
     The layout is seeded, so the picture is the same on every run. Node colour shows the
@@ -164,7 +183,8 @@ def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, 
     widths = 0.5 + 4 * weights / (weights.max() if len(weights) and weights.max() > 0 else 1)
     nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, edge_color="grey", alpha=0.6)
     nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=ax, node_size=sizes, node_color=[color_of[graph.nodes[n].get("type", "other")] for n in nodes], alpha=0.9)
-    shown = nodes if label_top is None else [n for n, _ in sorted(zip(nodes, mentions), key=lambda t: -t[1])[:label_top]]
+    top = top if top is not None else label_top
+    shown = nodes if top is None else [n for n, _ in sorted(zip(nodes, mentions), key=lambda t: (-t[1], t[0]))[:top]]
     nx.draw_networkx_labels(graph, pos, labels={n: graph.nodes[n].get("label", n) for n in shown}, ax=ax, font_size=8, font_family="DejaVu Sans")
     handles = [Line2D([0], [0], marker="o", color="w", markerfacecolor=color_of[t], markersize=8, label=t) for t in types]
     handles.append(Line2D([0], [0], color="grey", linewidth=3, label=f"edge width: {measure}"))
@@ -175,8 +195,12 @@ def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, 
     return ax
 
 
-def plot_prevalence(prevalence: pd.DataFrame, by: str, *, frame_col: str = "frame", ax=None, title: str | None = None):
-    """Share of documents with each frame, per group, with bootstrap intervals (dot-and-whisker)."""
+def plot_prevalence(prevalence: pd.DataFrame, by: str, *, value: str = "estimate", frame_col: str = "frame", ax=None, title: str | None = None):
+    """Share of documents with each frame per group, with intervals (dot-and-whisker).
+
+    ``value="per_10k"`` draws the hits per 10,000 tokens instead (no intervals), the measure
+    that is fair to groups of short texts.
+    """
     frames = sorted(prevalence[frame_col].unique())
     groups = sorted(prevalence[by].unique())
     ax = _axes(ax, (8, 0.35 * len(frames) * max(1, len(groups) / 2) + 1.5))
@@ -184,28 +208,35 @@ def plot_prevalence(prevalence: pd.DataFrame, by: str, *, frame_col: str = "fram
     for j, group in enumerate(groups):
         part = prevalence[prevalence[by] == group].set_index(frame_col).reindex(frames)
         y = np.arange(len(frames)) + (j - (len(groups) - 1) / 2) * step
-        err = np.vstack([part["estimate"] - part["low"], part["high"] - part["estimate"]])
-        ax.errorbar(part["estimate"], y, xerr=err, fmt="o", markersize=4, capsize=2, label=str(group), color=PALETTE[j % 10])
+        if value == "estimate":
+            err = np.vstack([part["estimate"] - part["low"], part["high"] - part["estimate"]])
+            ax.errorbar(part["estimate"], y, xerr=err, fmt="o", markersize=4, capsize=2, label=str(group), color=PALETTE[j % 10])
+        else:
+            ax.plot(part[value], y, "o", markersize=4, label=str(group), color=PALETTE[j % 10])
     ax.set_yticks(range(len(frames)), frames)
-    ax.set_xlabel("share of articles with the frame (95% bootstrap interval)")
+    ax.set_xlabel("share of articles with the frame (95% Wilson interval)" if value == "estimate" else "cue hits per 10,000 tokens")
     ax.set_ylabel("frame")
     ax.set_title(title or f"Frame prevalence by {by}")
     ax.legend(fontsize=8, title=by)
     return ax
 
 
-def plot_fightin_words(table: pd.DataFrame, *, n_labels: int = 10, ax=None, title: str | None = None, names: tuple[str, str] = ("a", "b"), z_threshold: float = 1.96):
-    """Scatter of term frequency (log) against the log-odds z, with the extreme terms labelled."""
+def plot_fightin_words(table: pd.DataFrame, *, top: int = 10, ax=None, title: str | None = None, names: tuple[str, str] = ("a", "b"), z_threshold: float = 1.96, n_labels: int | None = None):
+    """Scatter of term frequency (log) against the log-odds z; the ``top`` distinctive terms (|z| ≥ the threshold) of each side labelled."""
+    n_labels = n_labels or top
     ax = _axes(ax, (8, 5.5))
     total = table["count_a"] + table["count_b"]
     significant = table["z"].abs() >= z_threshold
     ax.scatter(total[~significant], table.loc[~significant, "z"], s=6, color="lightgrey", label=f"|z| < {z_threshold}")
     ax.scatter(total[significant & (table["z"] > 0)], table.loc[significant & (table["z"] > 0), "z"], s=8, color=PALETTE[0], label=f"more in {names[0]}")
     ax.scatter(total[significant & (table["z"] < 0)], table.loc[significant & (table["z"] < 0), "z"], s=8, color=PALETTE[3], label=f"more in {names[1]}")
-    for side in (table["z"].nlargest(n_labels), table["z"].nsmallest(n_labels)):
+    ordered = table.assign(_t=table.index.astype(str))
+    high = ordered[ordered["z"] >= z_threshold].sort_values(["z", "_t"], ascending=[False, True], kind="stable")["z"].head(n_labels)
+    low = ordered[ordered["z"] <= -z_threshold].sort_values(["z", "_t"], ascending=[True, True], kind="stable")["z"].head(n_labels)
+    for side in (high, low):
         # Labels of neighbouring points alternate left and right and step vertically, so that
         # terms with nearly the same frequency and z stay readable.
-        for i, term in enumerate(side.sort_values().index):
+        for i, term in enumerate(side.sort_values(kind="stable").index):
             dx = 4 if i % 2 == 0 else -4
             ax.annotate(str(term), (total[term], table.at[term, "z"]), fontsize=7, xytext=(dx, 6 * (i % 3) - 6),
                         textcoords="offset points", ha="left" if dx > 0 else "right",

@@ -1194,3 +1194,55 @@ def distinctive(table: pd.DataFrame, *, z: float = 1.96, top: int = 10) -> pd.Da
     b = table[table["z"] <= -z].sort_values(["z"], ascending=True, kind="stable").head(top)
     rows = [("a", i + 1, t, v) for i, (t, v) in enumerate(a["z"].items())] + [("b", i + 1, t, v) for i, (t, v) in enumerate(b["z"].items())]
     return pd.DataFrame(rows, columns=["side", "rank", "term", "z"])
+
+
+# --------------------------------------------------------------------------------------------
+# Zipf's law
+# --------------------------------------------------------------------------------------------
+
+
+def zipf_fit(counts: Any, *, min_rank: int | None = None, max_rank: int | None = None) -> pd.Series:
+    r"""The slope of Zipf's law, fitted over a stated range of ranks.
+
+    Parameters
+    ----------
+    counts : array-like
+        Term frequencies (any order).
+    min_rank, max_rank : int, optional
+        The ranks fitted. Default: from rank 10 (the first ranks are a handful of function words
+        that no straight line fits) to the last rank whose frequency is at least 5 (below that,
+        frequencies are too coarse: thousands of words share the counts 1, 2, 3).
+
+    Returns
+    -------
+    Series
+        ``slope``, ``intercept`` (of :math:`\log_{10} f = a + b \log_{10} r`, by least squares
+        over the ranks fitted), ``r2``, ``min_rank``, ``max_rank``, ``terms``.
+
+    Notes
+    -----
+    A slope :math:`b` means that doubling the rank multiplies the frequency by :math:`2^b`:
+    with :math:`b = -1` (Zipf's law) the 20th word is half as frequent as the 10th. Fitting
+    over every rank lets the long tail of words seen once or twice pull the line (the first
+    version's slope of −1.24 predicted 26,000 occurrences for the top word against 1,489).
+
+    Examples
+    --------
+    >>> round(zipf_fit([1000 / r for r in range(1, 1001)])["slope"], 2)
+    -1.0
+    """
+    f = np.sort(np.asarray(counts, dtype=float))[::-1]
+    f = f[f > 0]
+    ranks = np.arange(1, f.size + 1)
+    lo = 10 if min_rank is None else int(min_rank)
+    hi = int(ranks[f >= 5].max()) if max_rank is None and (f >= 5).any() else (f.size if max_rank is None else int(max_rank))
+    lo = max(1, min(lo, max(1, hi - 2)))
+    sel = (ranks >= lo) & (ranks <= hi)
+    if sel.sum() < 3:
+        sel = np.ones(f.size, dtype=bool)
+        lo, hi = 1, int(f.size)
+    x, y = np.log10(ranks[sel]), np.log10(f[sel])
+    slope, intercept = np.polyfit(x, y, 1)
+    pred = intercept + slope * x
+    r2 = 1 - ((y - pred) ** 2).sum() / max(((y - y.mean()) ** 2).sum(), 1e-12)
+    return pd.Series({"slope": float(slope), "intercept": float(intercept), "r2": float(r2), "min_rank": lo, "max_rank": hi, "terms": int(f.size)})

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers.loader import COPY_COLUMNS
 from helpers.corpus import (
     CORE_COLUMNS,
     PROBLEM_COLUMNS,
@@ -87,7 +88,7 @@ def test_seed_like_file_loads_as_it_is(tmp_path):
     paragraphs = [f"Абзац номер {i}: {ARTICLE.splitlines()[i % 3]}" for i in range(11)]
     path = write(tmp_path / "000_0e8e30f65426c530.txt", " date 2026-01-06 " + "\n".join(paragraphs))
     docs = load_quietly(path)
-    assert list(docs.columns) == [*CORE_COLUMNS, "duplicate_of"]
+    assert list(docs.columns) == [*CORE_COLUMNS, *COPY_COLUMNS]
     row = docs.iloc[0]
     assert row["doc_id"] == "000_0e8e30f65426c530"
     assert row["date"] == pd.Timestamp("2026-01-06")
@@ -143,7 +144,7 @@ def clean_folder(tmp_path) -> Path:
 
 def test_folder_with_metadata(clean_folder):
     docs = load_quietly(clean_folder)
-    assert list(docs.columns) == ["doc_id", "date", "outlet", "title", "lang", "text", "section", "duplicate_of"]
+    assert list(docs.columns) == ["doc_id", "date", "outlet", "title", "lang", "text", "section", *COPY_COLUMNS]
     assert docs["doc_id"].tolist() == ["evroefir/2026-01-06_summit", "evroefir/2026-01-07_credit", "kyiv/2026-01-05_draft"]
     assert str(docs["date"].dtype) == "datetime64[ns]"
     for column in ["doc_id", "outlet", "title", "lang", "text", "section", "duplicate_of"]:
@@ -286,7 +287,7 @@ def test_duplicated_texts_are_kept_and_marked(tmp_path):
         (b"   \n\t\r\n  ", "empty"),
         (" date 2026-01-06".encode(), "header but no text"),
         (" date 2026-01-06 \n\n  ".encode(), "header but no text"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
         (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "PDF"),
         (b"PK\x03\x04\x14\x00\x06\x00", "zip"),
         (bytes(b | 0x80 for b in random.Random(3).randbytes(400)), "does not read as Russian"),
@@ -424,7 +425,7 @@ def test_csv_table_with_case_insensitive_columns(tmp_path):
         f"a2,06.01.2026,Киевский курьер,,uk,\"{UKRAINIAN}\",,\n",
     )
     docs = load_quietly(path)
-    assert list(docs.columns) == [*CORE_COLUMNS, "Views", "Section", "duplicate_of"]
+    assert list(docs.columns) == [*CORE_COLUMNS, "Views", "Section", *COPY_COLUMNS]
     assert docs["doc_id"].tolist() == ["7", "a2"]
     assert docs["date"].tolist() == [pd.Timestamp("2026-01-06")] * 2
     assert docs["outlet"].tolist() == ["ЕвроЭфир", "Киевский курьер"]
@@ -491,7 +492,7 @@ def test_csv_unparsable_header_or_rows(tmp_path):
 def test_clashing_column_names_are_renamed_with_a_warning(tmp_path):
     table = write(tmp_path / "t.csv", "text,outlet,source,duplicate_of,Text\nСтатья.,A,B,x,y\n")
     docs = load_quietly(table)
-    assert list(docs.columns) == [*CORE_COLUMNS, "source", "Text_2", "duplicate_of"]  # duplicate_of recomputed
+    assert list(docs.columns) == [*CORE_COLUMNS, "source", "Text_2", *COPY_COLUMNS]  # the copy columns are recomputed
     assert docs[["outlet", "source", "Text_2"]].iloc[0].tolist() == ["A", "B", "y"]
     assert docs["text"].iloc[0] == "Статья." and pd.isna(docs["duplicate_of"].iloc[0])
     assert problem_rows(table) == [("t.csv", "warning")]

@@ -116,14 +116,40 @@ def test_columns_and_memory_friendly_dtypes():
 # --- lemmas ------------------------------------------------------------------------------------
 
 def test_inflected_names_share_a_lemma():
+    """In a text, every form of a name gets one lemma; the dictionary's nominative gets it too."""
     forms = ["Макрон", "Макрона", "Макрону", "Макроном", "Макроне"]
-    assert {lemma_key(f) for f in forms} == {("макрон",)}
+    table = tokenize(docs_of(". ".join(f"Встреча и {f} там" for f in forms)), cache=False)
+    assert set(table.loc[table["token"].isin(forms), "lemma"].astype(str)) == {"макрон"}
+    assert lemma_key("Макрон") == ("макрон",)
+
+
+def test_names_are_chosen_per_paradigm():
+    """The corpus decides: «Шольц», «Шольцем», «Шольца» all occur, so all are «шольц» (not «шолец»)."""
+    table = tokenize(docs_of("Шольц заявил. Встреча с Шольцем. Позиция Шольца."), cache=False)
+    assert set(table.loc[table["token"].astype(str).str.startswith("Шольц"), "lemma"].astype(str)) == {"шольц"}
+    table = tokenize(docs_of("Джорджа Мелони приехала. Встреча с Джорджей Мелони. Позиция Джорджи Мелони."), cache=False, overrides=None)
+    assert set(table.loc[table["token"].astype(str).str.startswith("Джордж"), "lemma"].astype(str)) == {"джорджа"}
+    assert set(table.loc[table["token"] == "Мелони", "lemma"].astype(str)) == {"мелони"}
+
+
+def test_sentence_initial_common_words_keep_their_lemma():
+    table = tokenize(docs_of("Любой может прийти. Якобы все решено. Свет погас."), cache=False)
+    lemmas = dict(zip(table["token"].astype(str), table["lemma"].astype(str)))
+    assert (lemmas["Любой"], lemmas["Якобы"], lemmas["Свет"]) == ("любой", "якобы", "свет")
+
+
+def test_adjectives_inside_names_and_numbered_names():
+    table = tokenize(docs_of("Строительство Северного потока-2 и Северный поток-2. О Северном потоке 2 спорят."), cache=False)
+    lemmas = table["lemma"].astype(str).tolist()
+    assert lemmas.count("северный") == 3 and lemmas.count("поток-2") == 2
+    assert tokens_of("Су-35 и G7") == ["Су-35", "и", "G7"]
 
 
 def test_capitalised_surname_prefers_the_name_reading():
     assert lemma_key("Песков") == ("песков",)  # not the genitive plural of «песок»
-    assert lemma_key("Пескова") == ("песков",)
     assert lemma_key("песков") == ("песок",)  # lower case: the common noun
+    table = tokenize(docs_of("Песков заявил. По словам Пескова, встреча прошла. Пескову ответили."), cache=False)
+    assert set(table.loc[table["token"].astype(str).str.startswith("Песков"), "lemma"].astype(str)) == {"песков"}
 
 
 def test_participles_keep_an_adjectival_lemma():
@@ -150,7 +176,7 @@ def test_user_overrides_file(tmp_path):
     path.write_text("lang,form,lemma\nru,рютте,рютте-test\n", encoding="utf-8")
     table = tokenize(docs_of("Рютте заявил"), cache=False, overrides=path)
     assert table["lemma"].astype(str).tolist() == ["рютте-test", "заявить"]
-    with pytest.raises(ValueError, match="lang, form, lemma"):
+    with pytest.raises(ValueError, match="lang, form, lemma"):  # a DictionaryError (a ValueError) naming the columns
         bad = tmp_path / "bad.csv"
         bad.write_text("form,lemma\nx,y\n", encoding="utf-8")
         tokenize(docs_of("Рютте заявил"), cache=False, overrides=bad)
@@ -202,9 +228,10 @@ def test_stop_words_from_package_domain_list_and_user():
     assert table["is_stop"].tolist() == [False, True, False, True]
 
 
-def test_numbers_and_initials_are_stop_words():
+def test_initials_are_stop_words_and_numbers_are_their_own_kind():
     table = tokenize(docs_of("В. Путин 2026"), cache=False)
-    assert table["is_stop"].tolist() == [True, False, True]
+    assert table["is_stop"].tolist() == [True, False, False]
+    assert table["kind"].astype(str).tolist() == ["abbreviation", "word", "number"]
 
 
 # --- multi-word expressions and phrase matching ----------------------------------------------
@@ -212,16 +239,23 @@ def test_numbers_and_initials_are_stop_words():
 def test_mwes_match_every_inflected_form():
     docs = docs_of("Речь шла о прекращении огня. Прекращение огня обсуждали в коалиции желающих.")
     table = tokenize(docs, cache=False, mwes=["прекращение огня", "коалиция желающих"])
-    lemmas = table["lemma"].astype(str).tolist()
-    assert lemmas.count("прекращение огня") == 2
-    assert "коалиция желающих" in lemmas
-    row = table[table["lemma"] == "коалиция желающих"].iloc[0]
-    assert docs["text"][0][row.start:row.end] == "коалиции желающих" == row.token
+    firsts = table[table["mwe_first"]]
+    assert firsts["mwe"].astype(str).tolist() == ["прекращение огня", "прекращение огня", "коалиция желающих"]
+    assert table["mwe"].notna().sum() == 6  # every word of each expression is marked
+    row = firsts.iloc[-1]
+    assert docs["text"][0][row.start:row.start + len("коалиции желающих")] == "коалиции желающих"
+    assert table["lemma"].astype(str).tolist()[3:5] == ["прекращение", "огонь"]  # the words keep their lemmas
+
+
+def test_mwes_match_under_every_reading_of_an_ambiguous_form():
+    """«заморозки» is the plural of «заморозок» (frost) and the genitive of «заморозка»."""
+    table = tokenize(docs_of("Вариант заморозки конфликта обсуждали."), cache=False, mwes=["заморозка конфликта"])
+    assert table["mwe"].astype(str).tolist()[1:3] == ["заморозка конфликта"] * 2
 
 
 def test_mwes_do_not_cross_sentences():
     table = tokenize(docs_of("Это прекращение. Огня не было."), cache=False, mwes=["прекращение огня"])
-    assert "прекращение огня" not in table["lemma"].astype(str).tolist()
+    assert table["mwe"].isna().all()
 
 
 def test_match_sequences_longest_match_wins_and_case_rules():
@@ -236,7 +270,9 @@ def test_match_sequences_longest_match_wins_and_case_rules():
             "all_upper": [False, False, False, False, True],
         }
     )
-    found = text.match_sequences(table, patterns)
+    from helpers.matching import match_sequences
+
+    found = match_sequences(table, patterns)
     assert found["pattern"].tolist() == ["macron", "usa", "america"]
     words = table["token"].astype(str).tolist()
     assert [" ".join(words[a:b + 1]) for a, b in zip(found["first"], found["last"])] == [
@@ -249,10 +285,10 @@ def test_match_sequences_longest_match_wins_and_case_rules():
 def test_cache_hit_and_miss(tmp_path, monkeypatch):
     docs = docs_of("Макрон встретился с Зеленским.")
     first = tokenize(docs, cache_dir=tmp_path)
-    assert len(list(tmp_path.glob("tokens-*.parquet"))) == 1
+    assert len(list(tmp_path.glob("tokens-*.tokens.parquet"))) == 1
     calls = []
-    original = text._build_tokens
-    monkeypatch.setattr(text, "_build_tokens", lambda *a, **k: calls.append(1) or original(*a, **k))
+    original = text._build
+    monkeypatch.setattr(text, "_build", lambda *a, **k: calls.append(1) or original(*a, **k))
     second = tokenize(docs, cache_dir=tmp_path)
     assert calls == []  # a hit: nothing recomputed
     pd.testing.assert_frame_equal(first, second)
@@ -264,7 +300,7 @@ def test_cache_hit_and_miss(tmp_path, monkeypatch):
     assert calls == [1, 1]  # changed settings: a miss
     tokenize(docs, cache_dir=tmp_path, cache=False)
     assert calls == [1, 1, 1]  # bypassed
-    assert len(list(tmp_path.glob("tokens-*.parquet"))) == 3
+    assert len(list(tmp_path.glob("tokens-*.tokens.parquet"))) == 3
 
 
 def test_bad_input_is_explained():
@@ -301,4 +337,4 @@ def test_a_change_in_the_code_is_a_cache_miss(tmp_path, monkeypatch):
     tokenize(docs, cache_dir=tmp_path)
     monkeypatch.setattr(text, "code_fingerprint", lambda *paths: "other code")
     tokenize(docs, cache_dir=tmp_path)
-    assert len(list(tmp_path.glob("tokens-*.parquet"))) == 2
+    assert len(list(tmp_path.glob("tokens-*.tokens.parquet"))) == 2

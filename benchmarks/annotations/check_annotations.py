@@ -1,10 +1,13 @@
-"""Check the hand-annotated attribution gold sample (``attribution_gold.csv`` beside this script).
+"""Check the hand-annotated attribution samples (``attribution_gold.csv`` and the held-out
+``attribution_holdout.csv`` beside this script).
 
 The gold file holds pointers only (source, offsets, labels); the texts live in the evaluation data,
 which is not part of the project. This script loads every annotated text exactly as the guidelines
 define it and checks:
 
 - the columns, labels and row order of the CSV, and that no cue is annotated twice;
+- that the texts of the ``holdout`` split are disjoint from those of the other splits (in the
+  checked file and in ``attribution_gold.csv``);
 - that every offset pair is complete (both ends or neither), non-empty and inside its text;
 - that cue spans (and speaker, referent and relay spans) start and end on word boundaries;
 - label consistency (``none`` has no speaker span, ``named`` has referent = speaker, a source phrase
@@ -25,6 +28,11 @@ Texts are read as follows (offsets are Python ``str`` indices into exactly these
 Usage::
 
     python benchmarks/annotations/check_annotations.py /work/shared/eval [--gold PATH] [--quiet]
+    python benchmarks/annotations/check_annotations.py /work/shared/eval --holdout
+    python benchmarks/annotations/check_annotations.py /work/shared/eval --all
+
+Without options the gold sample is checked (as before); ``--gold PATH`` checks another file in the
+same format, ``--holdout`` the held-out file and ``--all`` both files, one after the other.
 """
 
 from __future__ import annotations
@@ -43,7 +51,9 @@ COLUMNS = [
     "split", "source", "cue_start", "cue_end", "speaker_start", "speaker_end", "speaker_kind",
     "referent_start", "referent_end", "speaker_type", "role", "relay_start", "relay_end", "quote_inside",
 ]
-SPLITS = {"dev", "test"}
+SPLITS = {"dev", "test", "holdout"}
+GOLD_FILE = HERE / "attribution_gold.csv"
+HOLDOUT_FILE = HERE / "attribution_holdout.csv"
 KINDS = {"named", "pronoun", "common", "none"}
 TYPES = {"person", "organisation", "media", "state", "other", "unknown"}
 ROLES = {"speaker", "source"}
@@ -66,7 +76,8 @@ VERB_POS = {"VERB", "INFN", "GRND", "PRTF", "PRTS"}
 # Source phrases: "по словам/данным/…" (optionally with a possessive or a qualifying adjective
 # between), "со ссылкой на", and "как" + a form of a cue verb ("как сообщает", "как пояснили", …).
 _QUAL = ("его|её|ее|их|моим|нашим|моему|нашему|другим|последним|предварительным|официальным|"
-         "неофициальным|некоторым|имеющимся|свежим|новым|первым|независимым|экспертным|разным")
+         "неофициальным|некоторым|имеющимся|свежим|новым|первым|независимым|экспертным|разным|"
+         "официальной|неофициальной|предварительной|имеющейся|последней|другой|некоторой|новой|свежей")
 _STEMS = ("сообщ|переда|пиш|писал|напис|заяв|отмет|отмеч|подчерк|добав|призна|предупре|сказ|говор|"
           "указ|поясн|напомн|уточн|объяв|рассказ|счита|ответ|отвеч|призв|призыв|завер|подтверд|"
           "подтвержд|опроверг|обещ|пообещ")
@@ -113,6 +124,15 @@ REVIEWED_NON_REPORTING = {
     ("ods-sample/ria.csv.gz#4", 1156, 1164): "act",
     ("ods-sample/tass-001.csv.gz#3", 82, 90): "act",
     ("ods-sample/tass-001.csv.gz#3", 268, 276): "act",
+    # holdout split (attribution_holdout.csv)
+    ("factRuEval-2016/testset/book_3762.txt", 442, 450): "act",
+    ("factRuEval-2016/testset/book_3762.txt", 1905, 1912): "sense",
+    ("factRuEval-2016/testset/book_3774.txt", 314, 322): "sense",
+    ("factRuEval-2016/testset/book_3774.txt", 1887, 1895): "act",
+    ("factRuEval-2016/testset/book_3774.txt", 2060, 2068): "sense",
+    ("factRuEval-2016/testset/book_3811.txt", 2712, 2721): "sense",
+    ("factRuEval-2016/testset/book_3980.txt", 2214, 2222): "parenthetical",
+    ("ods-sample/meduza.csv.gz#5", 189, 197): "act",
 }
 
 
@@ -169,16 +189,18 @@ def candidates(text: str) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("eval_root", help="path to the evaluation data folder (e.g. /work/shared/eval)")
-    parser.add_argument("--gold", default=str(HERE / "attribution_gold.csv"))
-    parser.add_argument("--quiet", action="store_true", help="do not list the reviewed candidates")
-    args = parser.parse_args()
-    root = Path(args.eval_root)
+def _sources_of(path: Path, exclude_split: str | None = None) -> set[str]:
+    """The ``source`` values of an annotation file (empty when the file does not exist)."""
+    if not path.exists():
+        return set()
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {r["source"] for r in csv.DictReader(fh) if r.get("split") != exclude_split}
 
+
+def check_file(path: str, root: Path, quiet: bool = False) -> int:
+    """Check one annotation file; print the report and return the number of problems."""
     problems: list[str] = []
-    with open(args.gold, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
         if reader.fieldnames != COLUMNS:
             problems.append(f"columns are {reader.fieldnames}, expected {COLUMNS}")
@@ -191,6 +213,15 @@ def main() -> int:
     if dup:
         problems.append(f"cues annotated more than once: {dup}")
 
+    # The held-out texts must not be used by any other split (in this file or in the gold file).
+    held = {r["source"] for r in rows if r["split"] == "holdout"}
+    if held:
+        others = {r["source"] for r in rows if r["split"] != "holdout"}
+        if Path(path).resolve() != GOLD_FILE.resolve():
+            others |= _sources_of(GOLD_FILE, exclude_split="holdout")
+        for src in sorted(held & others):
+            problems.append(f"{src}: a holdout text is also annotated in another split")
+
     by_source: dict[str, list[dict]] = defaultdict(list)
     for n, r in enumerate(rows, start=2):  # line number in the file
         where = f"line {n} ({r['source']} cue {r['cue_start']})"
@@ -201,6 +232,9 @@ def main() -> int:
             problems.append(f"{where}: dev rows must come from factRuEval-2016/devset")
         elif r["split"] == "test" and not (src.startswith("factRuEval-2016/testset/") or src.startswith("ods-sample/")):
             problems.append(f"{where}: test rows must come from factRuEval-2016/testset or ods-sample")
+        elif r["split"] == "holdout" and not src.startswith(("factRuEval-2016/devset/", "factRuEval-2016/testset/",
+                                                             "ods-sample/")):
+            problems.append(f"{where}: holdout rows must come from factRuEval-2016 or ods-sample")
         for col, allowed in (("speaker_kind", KINDS), ("speaker_type", TYPES), ("role", ROLES),
                              ("quote_inside", {"true", "false"})):
             if r[col] not in allowed:
@@ -263,14 +297,14 @@ def main() -> int:
     for u in unreviewed:
         problems.append(f"{u[0]}: candidate {u[1]}-{u[2]} {u[3]!r} is neither annotated nor reviewed")
 
-    if not args.quiet:
+    if not quiet:
         print(f"Candidates judged non-reporting (not annotated), {len(reviewed)}:")
         for src, s, e, form, why in reviewed:
             print(f"  {src} {s}-{e} {form} [{why}]")
         print()
 
     print(f"rows: {len(rows)}; texts: {len(by_source)}")
-    for split in sorted(SPLITS):
+    for split in sorted(SPLITS & {r["split"] for r in rows}):
         part = [r for r in rows if r["split"] == split]
         texts = sorted({r["source"] for r in part})
         print(f"\n[{split}] cues: {len(part)} in {len(texts)} texts")
@@ -286,9 +320,34 @@ def main() -> int:
         print(f"\nPROBLEMS ({len(problems)}):")
         for p in problems:
             print("  " + p)
-        return 1
+        return len(problems)
     print("\nOK: no problems found")
     return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("eval_root", help="path to the evaluation data folder (e.g. /work/shared/eval)")
+    parser.add_argument("--gold", default=str(GOLD_FILE), help="annotation file to check (default: the gold sample)")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--holdout", action="store_true", help=f"check {HOLDOUT_FILE.name} instead")
+    which.add_argument("--all", action="store_true", help=f"check {GOLD_FILE.name} and {HOLDOUT_FILE.name}")
+    parser.add_argument("--quiet", action="store_true", help="do not list the reviewed candidates")
+    args = parser.parse_args()
+    root = Path(args.eval_root)
+
+    if args.all:
+        paths = [str(GOLD_FILE), str(HOLDOUT_FILE)]
+    elif args.holdout:
+        paths = [str(HOLDOUT_FILE)]
+    else:
+        paths = [args.gold]
+    failed = 0
+    for n, path in enumerate(paths):
+        if len(paths) > 1:
+            print(("\n" if n else "") + f"=== {path}")
+        failed += bool(check_file(path, root, args.quiet))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
