@@ -35,6 +35,8 @@ This module also re-exports the loader (:mod:`helpers.loader`): ``load_corpus``,
 
 from __future__ import annotations
 
+import os
+
 import hashlib
 import warnings
 from collections.abc import Iterable, Sequence
@@ -419,7 +421,7 @@ def build_corpus(
     kept = docs[keep].reset_index(drop=True)
     group_col = boilerplate_by if boilerplate_by in kept.columns else None
     groups = (kept[group_col].astype("object").where(kept[group_col].notna(), UNKNOWN_GROUP).astype(str).to_numpy() if group_col else np.full(len(kept), UNKNOWN_GROUP, dtype=object))
-    if isinstance(mwes, (str, Path)):
+    if isinstance(mwes, (str, os.PathLike)):
         mwe_arg: Any = Path(mwes)
         mwe_setting = Path(mwes).read_text(encoding="utf-8") if Path(mwes).exists() else str(mwes)
     else:
@@ -433,7 +435,7 @@ def build_corpus(
         "drop_copies": drop_copies,
         "boilerplate": boilerplate,
         "boilerplate_by": group_col,
-        "mwes": str(mwes) if isinstance(mwes, (str, Path)) else tuple(mwe_arg),
+        "mwes": str(mwes) if isinstance(mwes, (str, os.PathLike)) else tuple(mwe_arg),
         "overrides": str(overrides) if overrides is not None else None,
         "fold_yo": fold_yo,
         "domain_stop_words": str(domain_stop_words),

@@ -15,19 +15,54 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
-ACTORS_FILE = CORPUS_DIR / "actors.csv"
-POLICY_FRAMES_FILE = CORPUS_DIR / "frames_policy.csv"
-DOMAIN_FRAMES_FILE = CORPUS_DIR / "frames_domain.csv"
-MWES_FILE = CORPUS_DIR / "mwes.csv"
-STOPWORDS_FILE = CORPUS_DIR / "stopwords.csv"
-OVERRIDES_FILE = CORPUS_DIR / "lemma_overrides.csv"
-CODING_FILE = CORPUS_DIR / "frames_coded.csv"
+
+#: Environment variable naming a folder that replaces ``corpus/`` for every bundled dictionary
+#: (the unit tests point it at ``tests/fixtures/dictionaries`` so that editing ``corpus/`` never
+#: breaks them; a teacher can point it at a class folder).
+DICTIONARIES_ENV = "NEWSFRAMES_DICTIONARIES"
+
+
+class BundledFile(os.PathLike):
+    """A bundled dictionary, resolved when it is opened (not when the module is imported).
+
+    ``Path(ACTORS_FILE)`` is ``corpus/actors.csv``, or the file of the same name in the folder
+    that ``$NEWSFRAMES_DICTIONARIES`` names.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __fspath__(self) -> str:
+        folder = os.environ.get(DICTIONARIES_ENV)
+        return str(Path(folder) / self.name if folder else CORPUS_DIR / self.name)
+
+    def __str__(self) -> str:
+        return self.__fspath__()
+
+    def __repr__(self) -> str:
+        return f"BundledFile({self.name!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, BundledFile) and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+
+ACTORS_FILE = BundledFile("actors.csv")
+POLICY_FRAMES_FILE = BundledFile("frames_policy.csv")
+DOMAIN_FRAMES_FILE = BundledFile("frames_domain.csv")
+MWES_FILE = BundledFile("mwes.csv")
+STOPWORDS_FILE = BundledFile("stopwords.csv")
+OVERRIDES_FILE = BundledFile("lemma_overrides.csv")
+CODING_FILE = BundledFile("frames_coded.csv")
 
 #: Name of the column that holds each row's line in its file.
 LINE = "_line"
@@ -152,7 +187,7 @@ def read_table(
 def _paths(path: str | Path | Sequence[str | Path] | None, default: Sequence[Path]) -> list[Path]:
     if path is None:
         return list(default)
-    if isinstance(path, (str, Path)):
+    if isinstance(path, (str, os.PathLike)):
         return [Path(path)]
     return [Path(p) for p in path]
 

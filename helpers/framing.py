@@ -24,6 +24,8 @@ tokens side by side, and :func:`length_warning` says when group lengths differ b
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -66,7 +68,7 @@ def load_frames(path: str | Path | Sequence[str | Path] | None = None) -> pd.Dat
     DataFrame
         ``frame``, ``cue``, ``lang``, ``source`` (file name), deduplicated and sorted.
     """
-    paths = [POLICY_FRAMES, DOMAIN_FRAMES] if path is None else ([path] if isinstance(path, (str, Path)) else list(path))
+    paths = [POLICY_FRAMES, DOMAIN_FRAMES] if path is None else ([path] if isinstance(path, (str, os.PathLike)) else list(path))
     parts = []
     for p in map(Path, paths):
         table = dicts.read_table(p, kind="frame dictionary", required=("frame", "cue"), optional={"lang": "ru"})

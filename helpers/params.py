@@ -27,6 +27,8 @@ The YAML file maps notebook names (or ``all``) to parameters::
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -193,7 +195,7 @@ def events(corpus, given: Mapping[str, str] | None, *, teaching: bool) -> dict[s
 
 def lexical_sets(given: Mapping[str, Sequence[str]] | str | Path | None, *, teaching: bool) -> dict[str, list[str]]:
     """Lexical alternatives to compare: given (a mapping or a YAML file), the teaching corpus', or none."""
-    if isinstance(given, (str, Path)):
+    if isinstance(given, (str, os.PathLike)):
         import yaml
 
         p = Path(given)

@@ -22,6 +22,8 @@ comparison with lemmas.
 
 from __future__ import annotations
 
+import os
+
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -324,7 +326,7 @@ def tokenize(
     langs = languages(docs)["lang"].tolist()
     stops = {lang: stop_words(lang, domain=domain_stop_words, extra=extra_stop_words, fold_yo=fold_yo) for lang in sorted(set(langs))}
     override_table = dicts.load_overrides(overrides) if overrides is not None else {}
-    if isinstance(mwes, (str, Path)):
+    if isinstance(mwes, (str, os.PathLike)):
         mwe_rows = list(dicts.load_mwes(mwes).itertuples(index=False, name=None))
     else:
         mwe_rows = [(m, lang) for m in dicts.as_list(mwes) for lang in sorted(set(langs))]

@@ -18,6 +18,8 @@ coders agree (Krippendorff 2004).
 
 from __future__ import annotations
 
+import os
+
 import zlib
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,7 +57,7 @@ def load_coding(path: str | Path | Sequence[str | Path] = CODING_FILE, corpus: C
         When a coder codes one document twice (file and line named).
     """
     corpus = docs if corpus is None and docs is not None else corpus
-    paths = [path] if isinstance(path, (str, Path)) else list(path)
+    paths = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     parts = []
     for p in paths:
         table = dicts.read_table(p, kind="coding file", required=("doc_id", "frames"), optional={"coder": "coder-1"})
