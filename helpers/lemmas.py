@@ -29,6 +29,10 @@ Overrides
     applies to capitalised forms unless its ``case`` column says ``any``.
 
 With ``fold_yo=True`` (the default) lemmas fold ``ё`` into ``е``.
+
+Speed: pymorphy3's view of each distinct lower-case form is computed once per process
+(:func:`analyse`, cached), reading the dictionary's records directly for a known word; a large
+corpus computes them up front, in two processes where allowed (:func:`helpers.text.jobs`).
 """
 
 from __future__ import annotations
@@ -82,9 +86,21 @@ def _reading_lemma(form: str, normal: str, tag) -> str:
     return participle_lemma(form) if "PRTF" in tag.grammemes else normal
 
 
-@lru_cache(maxsize=1_000_000)
+_CACHE_LIMIT = 1_000_000
+_ANALYSES: dict[tuple[str, str], tuple] = {}
+_CANDIDATES: dict[tuple[str, str], dict[str, tuple[float, str]]] = {}
+_ENGLISH: dict[str, str] = {}
+
+
+def _remember(cache: dict, key, value):
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()  # a bound on memory; entries are cheap to recompute
+    cache[key] = value
+    return value
+
+
 def analyse(lower: str, lang: str) -> tuple[str, str, bool, tuple[tuple[str, str, float, bool], ...]]:
-    """pymorphy3's view of a lower-case word, condensed.
+    """pymorphy3's view of a lower-case word, condensed (cached).
 
     Returns
     -------
@@ -94,7 +110,96 @@ def analyse(lower: str, lang: str) -> tuple[str, str, bool, tuple[tuple[str, str
         name; and every distinct reading lemma with its part of speech and its prior as a name
         candidate.
     """
-    found = parses(lower, lang)
+    hit = _ANALYSES.get((lower, lang))
+    if hit is None:
+        hit = _remember(_ANALYSES, (lower, lang), _analyse(lower, lang))
+    return hit
+
+
+def clear_caches() -> None:
+    """Empty the in-process caches of analyses, name candidates and English lemmas."""
+    _ANALYSES.clear()
+    _CANDIDATES.clear()
+    _ENGLISH.clear()
+
+
+analyse.cache_clear = clear_caches  # type: ignore[attr-defined]  (the lru_cache interface it had)
+
+
+@lru_cache(maxsize=None)
+def _tag_info(lang: str) -> list[tuple[str, bool, bool, bool, bool]]:
+    """Per tag of the analyser's table: ``(POS, is PRTF, is proper, plural name, Fixd)``."""
+    from helpers.morph import _internals
+
+    info = []
+    for tag in _internals(lang)[3]:
+        grams = tag.grammemes
+        info.append((str(tag.POS or ""), "PRTF" in grams, bool(_PROPER & grams), "plur" in grams and bool(grams & {"Name", "Patr"}), "Fixd" in grams))
+    return info
+
+
+def _analyse(lower: str, lang: str) -> tuple[str, str, bool, tuple[tuple[str, str, float, bool], ...]]:
+    """:func:`analyse` without the cache.
+
+    For a word the dictionary knows, its records are read directly with each tag's properties
+    looked up once per tag (:func:`_tag_info`); the readings, their order (pymorphy3's
+    probability estimator) and the result are those of :func:`helpers.morph.parses`, which the
+    other words go through.
+    """
+    if lang in MORPH_LANGS:
+        from helpers.morph import _internals
+
+        words, substitutes, paradigms, gramtab, suffixes, prefixes, estimator = _internals(lang)
+        items = words.similar_items(lower, substitutes)
+        if items:
+            info = _tag_info(lang)
+            found = []  # (normal form, tag index)
+            for fixed, records in items:
+                for para_id, idx in records:
+                    paradigm = paradigms[para_id]
+                    n = len(paradigm) // 3
+                    tag = paradigm[n + idx]
+                    if idx == 0:
+                        normal = fixed
+                    else:
+                        prefix = prefixes[paradigm[2 * n + idx]]
+                        suffix = suffixes[paradigm[idx]]
+                        stem = fixed[len(prefix): len(fixed) - len(suffix)] if suffix else fixed[len(prefix):]
+                        normal = prefixes[paradigm[2 * n]] + stem + suffixes[paradigm[0]]
+                    found.append((normal, tag))
+            if len(found) > 1 and estimator is not None:
+                probs = [estimator(lower, gramtab[t]) for _, t in found]
+                if sum(probs) > 0:
+                    order = sorted(range(len(found)), key=probs.__getitem__, reverse=True)
+                    found = [found[i] for i in order]
+            best_pos, best_prtf = info[found[0][1]][:2]
+            lemma = participle_lemma(lower) if best_prtf else found[0][0]
+            known_common = any(not info[t][2] for _, t in found)
+            readings: dict[str, tuple[str, float, bool]] = {}
+            for i, (normal, t) in enumerate(found):
+                pos, prtf, proper, plural_name, fixd = info[t]
+                if plural_name:
+                    continue
+                cand = participle_lemma(lower) if prtf else normal
+                prior = _P_DICT_PROPER if proper else (_P_DICT_FIRST if i == 0 else _P_DICT)
+                if cand not in readings or readings[cand][1] < prior:
+                    readings[cand] = (pos, prior, fixd)
+            return lemma, best_pos, known_common, tuple((c, pos, prior, fixd) for c, (pos, prior, fixd) in readings.items())
+        # Not in the dictionary: pymorphy3's predictors (as :func:`helpers.morph.parses` does,
+        # without looking the word up a second time).
+        from helpers.morph import Parse, analyzer
+
+        return _condense(lower, [Parse(p.normal_form, p.tag, False) for p in analyzer(lang).parse(lower)])
+    return _analyse_parses(lower, lang)
+
+
+def _analyse_parses(lower: str, lang: str) -> tuple[str, str, bool, tuple[tuple[str, str, float, bool], ...]]:
+    """:func:`analyse` through :func:`helpers.morph.parses` (every word; the reference)."""
+    return _condense(lower, parses(lower, lang))
+
+
+def _condense(lower: str, found: list) -> tuple[str, str, bool, tuple[tuple[str, str, float, bool], ...]]:
+    """:func:`analyse`'s summary of the readings ``found`` (:class:`helpers.morph.Parse`)."""
     if not found:
         return lower, "", False, ()
     best = found[0]
@@ -112,16 +217,19 @@ def analyse(lower: str, lang: str) -> tuple[str, str, bool, tuple[tuple[str, str
             prior = _P_DICT_PROPER
         else:
             prior = _P_DICT_FIRST if i == 0 else _P_DICT
-        pos = p.tag.POS or ""
+        pos = str(p.tag.POS or "")  # a plain str (pymorphy3's grammeme type does not pickle)
         if cand not in readings or readings[cand][1] < prior:
             readings[cand] = (pos, prior, "Fixd" in p.tag.grammemes)
-    return lemma, best.tag.POS or "", known_common, tuple((c, pos, prior, fixd) for c, (pos, prior, fixd) in readings.items())
+    return lemma, str(best.tag.POS or ""), known_common, tuple((c, pos, prior, fixd) for c, (pos, prior, fixd) in readings.items())
 
 
 def _english(form: str) -> str:
-    import simplemma
+    hit = _ENGLISH.get(form)
+    if hit is None:
+        import simplemma
 
-    return simplemma.lemmatize(form.lower(), lang="en").lower()
+        hit = _remember(_ENGLISH, form, simplemma.lemmatize(form.lower(), lang="en").lower())
+    return hit
 
 
 def _fold(s: str, fold_yo: bool) -> str:
@@ -132,11 +240,82 @@ def _is_title(form: str) -> bool:
     return form[:1].isupper() and not (form.isupper() and len(form) > 1)
 
 
+_DASHES = ("-", "\u2010", "\u2011")
+
+
+def _needs(surface: Sequence[str], langs: Sequence[str], kinds: Sequence[str], overrides: dict) -> tuple[list, list]:
+    """The per-form work of :func:`lemmatize`, ahead of it: analyses (with the capitalised forms
+    whose name candidates are needed) and English lemmas not yet cached.
+
+    Returns ``(units, english)``: ``units`` are ``(lower, lang, [capitalised forms])``.
+    """
+    units: dict[tuple[str, str], list[str]] = {}
+    english: list[str] = []
+    seen_english: set[str] = set()
+    for form, lang, kind in zip(surface, langs, kinds):
+        if kind != "word":
+            continue
+        low = form.lower()
+        if overrides:
+            over = overrides.get((lang, _fold(low, True)))
+            if over is not None and (over[1] or form[:1].isupper()):
+                continue
+        if any(d in form for d in _DASHES) and _NUMBERED_RE.match(form) is not None:
+            base = _NUMBERED_RE.match(form).group(1).lower()
+            if lang in MORPH_LANGS and not base.isascii() and (base, lang) not in _ANALYSES:
+                units.setdefault((base, lang), [])
+            continue
+        if lang not in MORPH_LANGS or low.isascii():
+            if (lang == "en" or lang in MORPH_LANGS) and form not in _ENGLISH and form not in seen_english:
+                seen_english.add(form)
+                english.append(form)
+            continue
+        forms_of = units.get((low, lang))
+        if forms_of is None:
+            forms_of = units[(low, lang)] = [] if (low, lang) not in _ANALYSES else None
+        if _is_title(form) and (form, lang) not in _CANDIDATES:
+            if forms_of is None:
+                forms_of = units[(low, lang)] = []
+            forms_of.append(form)
+    return [(low, lang, f) for (low, lang), f in units.items() if f is not None], english
+
+
+def _work(units: Sequence[tuple[str, str, Sequence[str]]], english: Sequence[str]) -> tuple[list, list, list]:
+    """Analyses, name candidates and English lemmas of a share of the forms (any process)."""
+    analyses = [(low, lang, analyse(low, lang)) for low, lang, _ in units]
+    candidates = [((form, lang), _candidates_of(form, lang)) for _, lang, forms in units for form in forms]
+    return analyses, candidates, [(form, _english(form)) for form in english]
+
+
+def _prefill(units: list, english: list, executor) -> None:
+    """Compute the per-form work in two processes: every other unit in ``executor``'s worker,
+    the rest here; the results fill the caches (so the result is the same as one process's)."""
+    # The worker takes three units in five: this process has the rest of the build to do.
+    mine = [u for k, u in enumerate(units) if k % 5 in (0, 2)]
+    theirs = [u for k, u in enumerate(units) if k % 5 not in (0, 2)]
+    try:
+        future = executor.submit(_work, theirs, english[1::2])
+    except Exception:  # the worker cannot take it: everything here
+        future = None
+    _work(mine, english[0::2])
+    try:
+        analyses, candidates, lemmas_en = future.result() if future is not None else _work(theirs, english[1::2])
+    except Exception:  # the worker died: its share here (the same values)
+        analyses, candidates, lemmas_en = _work(theirs, english[1::2])
+    for low, lang, value in analyses:
+        _remember(_ANALYSES, (low, lang), value)
+    for key, value in candidates:
+        _remember(_CANDIDATES, key, value)
+    for form, value in lemmas_en:
+        _remember(_ENGLISH, form, value)
+
+
 def lemmatize(
     forms: pd.DataFrame,
     *,
     fold_yo: bool = True,
     overrides: dict[tuple[str, str], tuple[str, bool]] | None = None,
+    executor=None,
 ) -> pd.DataFrame:
     """Lemmas of the distinct forms of a corpus, names chosen per paradigm.
 
@@ -151,6 +330,9 @@ def lemmatize(
     overrides : dict, optional
         ``{(lang, form lower-cased and ё-folded): (lemma, any_case)}`` from
         :func:`helpers.dictionaries.load_overrides`.
+    executor : concurrent.futures.Executor, optional
+        A pool with one worker process: the analyses of the distinct forms are shared between
+        it and this process (the result does not depend on it).
 
     Returns
     -------
@@ -162,38 +344,41 @@ def lemmatize(
     """
     overrides = overrides or {}
     n = len(forms)
-    lemma = np.empty(n, dtype=object)
-    pos = np.full(n, "", dtype=object)
+    lemma: list = [None] * n
+    pos: list = [""] * n
     name = np.zeros(n, dtype=bool)
-    alternatives = np.full(n, "", dtype=object)
-    candidates_out = np.full(n, "", dtype=object)
-    langs = forms["lang"].astype(str).to_numpy()
-    surface = forms["form"].astype(str).to_numpy()
-    kinds = forms["kind"].astype(str).to_numpy()
-    counts = forms["n"].to_numpy()
-    initial = forms["n_initial"].to_numpy()
+    alternatives: list = [""] * n
+    candidates_out: list = [""] * n
+    langs = forms["lang"].astype(str).tolist()
+    surface = forms["form"].astype(str).tolist()
+    kinds = forms["kind"].astype(str).tolist()
+    counts = forms["n"].to_numpy().tolist()
+    initial = forms["n_initial"].to_numpy().tolist()
+    if executor is not None:
+        _prefill(*_needs(surface, langs, kinds, overrides), executor)
 
     lower_count: dict[tuple[str, str], int] = defaultdict(int)
     for lang, form, c in zip(langs, surface, counts):
         if form[:1].islower():
             lower_count[(lang, form.lower())] += int(c)
 
+    others_of: dict[tuple[str, str], str] = {}
     pending: list[int] = []  # name-like forms of ru/uk, resolved together below
     weak: list[int] = []  # capitalised only at sentence starts, and a known common word
-    for i in range(n):
-        form, lang, kind = surface[i], langs[i], kinds[i]
+    cached = _ANALYSES.get
+    for i, (form, lang, kind) in enumerate(zip(surface, langs, kinds)):
         low = form.lower()
-        key = _fold(low, True)
         if kind != "word":
             lemma[i] = ABBREVIATION_LEMMAS.get(low, low)
             pos[i] = "NUMB" if kind == "number" else ""
             continue
-        over = overrides.get((lang, key))
-        if over is not None and (over[1] or form[:1].isupper()):
-            lemma[i] = over[0]
-            pos[i] = "NOUN" if form[:1].isupper() else analyse(low, lang)[1] if lang in MORPH_LANGS else ""
-            continue
-        numbered = _NUMBERED_RE.match(form)
+        if overrides:
+            over = overrides.get((lang, _fold(low, True)))
+            if over is not None and (over[1] or form[:1].isupper()):
+                lemma[i] = over[0]
+                pos[i] = "NOUN" if form[:1].isupper() else analyse(low, lang)[1] if lang in MORPH_LANGS else ""
+                continue
+        numbered = _NUMBERED_RE.match(form) if ("-" in form or "\u2010" in form or "\u2011" in form) else None
         if numbered is not None:
             base, dash, number = numbered.groups()
             base_lemma = _one_lemma(base, lang, title_name=_is_title(base))
@@ -206,12 +391,13 @@ def lemmatize(
         if low.isascii():  # a Latin word inside Russian text: Reuters, NATO
             lemma[i] = _english(form) if any(ch.isalpha() for ch in low) else low
             continue
-        common, p, known_common, readings = analyse(low, lang)
+        common, p, known_common, readings = cached((low, lang)) or analyse(low, lang)
         lemma[i], pos[i] = common, p
-        others = sorted({c for c, _, _, _ in readings} - {common})
-        if others:
-            alternatives[i] = "|".join(others)
-        if _is_title(form):
+        others = others_of.get((low, lang))
+        if others is None:
+            others = others_of[(low, lang)] = "|".join(sorted({c for c, _, _, _ in readings} - {common}))
+        alternatives[i] = others
+        if form[:1].isupper() and not (len(form) > 1 and form.isupper()):  # _is_title(form)
             mid = int(counts[i]) - int(initial[i])
             lower_n = lower_count.get((lang, low), 0)
             if (mid > 0 and mid >= lower_n) or (mid == 0 and lower_n == 0 and not known_common):
@@ -221,9 +407,13 @@ def lemmatize(
     if pending:
         _resolve_names(pending, weak, surface, langs, lemma, pos, name, candidates_out)
     if fold_yo:
-        lemma = np.array([_fold(x, True) for x in lemma], dtype=object)
-        alternatives = np.array([_fold(x, True) for x in alternatives], dtype=object)
-        candidates_out = np.array([_fold(x, True) for x in candidates_out], dtype=object)
+        lemma = [x.replace("ё", "е") for x in lemma]
+        alternatives = [x.replace("ё", "е") for x in alternatives]
+        candidates_out = [x.replace("ё", "е") for x in candidates_out]
+    lemma = np.array(lemma, dtype=object)
+    pos = np.array(pos, dtype=object)
+    alternatives = np.array(alternatives, dtype=object)
+    candidates_out = np.array(candidates_out, dtype=object)
     return pd.DataFrame(
         {"lemma": lemma, "pos": pos, "name": name, "alternatives": alternatives, "candidates": candidates_out},
         index=forms.index,
@@ -231,7 +421,15 @@ def lemmatize(
 
 
 def _candidates_of(form: str, lang: str) -> dict[str, tuple[float, str]]:
-    """Candidate lemmas of a capitalised form: ``{lemma: (prior, part of speech)}``."""
+    """Candidate lemmas of a capitalised form: ``{lemma: (prior, part of speech)}`` (cached; do
+    not change the dictionary returned)."""
+    hit = _CANDIDATES.get((form, lang))
+    if hit is None:
+        hit = _remember(_CANDIDATES, (form, lang), _candidates(form, lang))
+    return hit
+
+
+def _candidates(form: str, lang: str) -> dict[str, tuple[float, str]]:
     low = form.lower()
     out: dict[str, tuple[float, str]] = {}
     _, _, known_common, readings = analyse(low, lang)

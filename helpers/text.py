@@ -8,11 +8,16 @@ and keeps the result, so that no later step tokenizes again.
 
 How it is fast
 --------------
-Documents are segmented many at a time (:func:`helpers.segment.segment`); each *distinct* form
-is classified, repaired and lemmatised once (:func:`helpers.lemmas.lemmatize`); ``token``,
-``lemma``, ``kind``, ``pos`` and ``lang`` are categoricals and offsets are ``int32``, so a token
-costs about 32 bytes. The result is cached as Parquet, keyed by the texts, the settings, the
-library versions and this code (:mod:`helpers.cache`).
+Documents are segmented many at a time (:func:`helpers.segment.segment`, vectorised over the
+code points of a batch); each *distinct* form is repaired, classified and analysed once
+(:func:`helpers.lemmas.lemmatize`), and on a large corpus the segmentation and the analyses are
+shared with a second, forked process (:func:`jobs`; the table is the same with one process or
+two, since a text is cut the same wherever it stands in a batch and an analysis depends on the
+form alone). ``token``, ``lemma``, ``kind``, ``pos`` and ``lang`` are categoricals and offsets
+are ``int32``, so a token costs about 36 bytes. The result is cached as Parquet, keyed by the
+texts, the settings, the library versions and this code (:mod:`helpers.cache`); a hit reads the
+integer codes back without any per-token work. ``benchmarks/bench_text.py`` measures all of it
+on real news.
 
 See :mod:`helpers.segment` for the segmentation rules and token kinds, and
 :mod:`helpers.lemmas` for lemmas (names chosen per paradigm, numbered names, overrides).
@@ -22,10 +27,14 @@ comparison with lemmas.
 
 from __future__ import annotations
 
+import gc
 import os
-
+import sys
+import time
 import unicodedata
+import warnings
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +43,7 @@ import pandas as pd
 from helpers import dictionaries as dicts
 from helpers.cache import cached_tables, code_fingerprint, content_key, package_versions
 from helpers.constants import TOKEN_KINDS
+from helpers import lemmas as _lemmas
 from helpers.lemmas import alias_lemmas, expand_key, lemmatize
 from helpers.matching import match_sequences
 from helpers.progress import progress
@@ -41,6 +51,7 @@ from helpers.segment import (  # noqa: F401  (re-exported: the text layer's publ
     ABBREVIATION_LEMMAS,
     detect_language,
     languages,
+    may_need_repair,
     repair_script,
     segment,
     split_sentences,
@@ -56,6 +67,101 @@ TOKEN_COLUMNS = ["doc_id", "sentence", "paragraph", "start", "end", "token", "le
 LEXICON_COLUMNS = ["lang", "form", "lemma", "pos", "name", "alternatives", "candidates"]
 _CHUNK_CHARS = 4_000_000  # characters segmented at once (bounds the memory of one pass)
 _CODE = [Path(__file__), *(Path(__file__).parent / f for f in ("segment.py", "lemmas.py", "names.py", "morph.py", "matching.py"))]
+#: A second process pays off from about this much text (segmentation) or this many distinct
+#: forms (analysis); below, everything runs here.
+_PARALLEL_CHARS = 1_000_000
+_PARALLEL_FORMS = 8_000
+
+#: Seconds spent in each stage of the last :func:`tokenize` that computed a table (for
+#: ``benchmarks/bench_text.py``): ``segmentation``, ``analysis`` (the distinct forms, in every
+#: process allowed), ``lemma choice`` (names per paradigm, stop words), ``tables`` and
+#: ``expressions``.
+TIMINGS: dict[str, float] = {}
+
+
+# --------------------------------------------------------------------------------------------
+# Processes and caches
+# --------------------------------------------------------------------------------------------
+
+
+def jobs() -> int:
+    """Processes :func:`tokenize` may use: ``$NEWSFRAMES_JOBS``, else up to 2 of the CPUs allowed.
+
+    The token table is the same whatever the number; only the time changes. A second process
+    is forked (on Linux) for corpora of about a million characters or 8,000 distinct forms or
+    more; if it cannot be started or dies, its share is computed here.
+    """
+    value = os.environ.get("NEWSFRAMES_JOBS", "").strip()
+    if value:
+        try:
+            return max(1, int(value))
+        except ValueError:
+            raise ValueError(f"NEWSFRAMES_JOBS must be a whole number, got {value!r}.") from None
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return min(2, cpus)
+
+
+def clear_caches() -> None:
+    """Empty the in-process caches of the text layer (analyses, name candidates, readings).
+
+    Results never depend on them; benchmarks clear them to time a cold run.
+    """
+    from helpers import morph
+
+    _lemmas.clear_caches()
+    morph.readings.cache_clear()
+
+
+def warm_up() -> None:
+    """Load what every tokenization needs once per process: the analysers' dictionaries and the
+    character tables of :mod:`helpers.segment` (about a second; :func:`tokenize` does it on
+    first use anyway)."""
+    from helpers import morph, segment as _segment
+
+    for lang in morph.MORPH_LANGS:
+        morph._internals(lang)
+        _lemmas._tag_info(lang)
+    _segment._bmp_table()
+
+
+class _Worker:
+    """One forked worker process, started on first use (None where fork is unavailable)."""
+
+    def __init__(self, allowed: bool) -> None:
+        self.allowed = allowed
+        self.pool = None
+
+    def get(self):
+        if self.pool is None and self.allowed:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor
+
+            with warnings.catch_warnings():  # Python 3.12+ warns about fork in a threaded process
+                warnings.simplefilter("ignore", DeprecationWarning)
+                self.pool = ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+@contextmanager
+def _worker():
+    import multiprocessing as mp
+
+    # fork only: the worker inherits the loaded dictionaries (and nothing is re-imported); only
+    # on Linux, where forking a process that has loaded system libraries is safe.
+    allowed = jobs() > 1 and sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+    worker = _Worker(allowed)
+    try:
+        yield worker
+    finally:
+        worker.close()
 
 
 # --------------------------------------------------------------------------------------------
@@ -80,14 +186,33 @@ def stop_words(
     fold_yo : bool
         Fold ``ё`` into ``е``, as lemmas are by default.
     """
+    extra = tuple(dicts.as_list(extra))
+    path = None if domain is False or domain is None else (DOMAIN_STOPWORDS if domain is True else Path(domain))
+    stamp = None
+    if path is not None:
+        try:
+            st = os.stat(path)
+            stamp = (str(path), st.st_mtime_ns, st.st_size)
+        except OSError:
+            stamp = (str(path), None, None)  # let the reader below raise its own error
+    key = (lang, stamp, extra, fold_yo)
+    hit = _STOP_WORDS.get(key)
+    if hit is None or stamp is not None and stamp[1] is None:
+        hit = _STOP_WORDS[key] = _stop_words(lang, path, extra, fold_yo)
+    return hit
+
+
+_STOP_WORDS: dict[tuple, frozenset[str]] = {}  # re-read whenever the domain list changes on disk
+
+
+def _stop_words(lang: str, path: Path | None, extra: tuple[str, ...], fold_yo: bool) -> frozenset[str]:
     from stop_words import StopWordError, get_stop_words
 
     try:
         words = set(get_stop_words(lang))
     except StopWordError:
         words = set()
-    if domain is not False and domain is not None:
-        path = DOMAIN_STOPWORDS if domain is True else Path(domain)
+    if path is not None:
         words |= dicts.load_stopwords(path, lang).get(lang, set())
     words |= {w.strip() for w in dicts.as_list(extra)}
     words = {w.lower() for w in words if w}
@@ -100,8 +225,12 @@ def _is_stop(lemma: str, form: str, kind: str, words: frozenset[str]) -> bool:
     """A stop word: in the list (as lemma or form), or a single letter (an initial)."""
     if kind != "word" and kind != "abbreviation":
         return False
+    if lemma in words or form.lower() in words:
+        return True
+    if lemma.isalpha():  # every character a letter: only a single letter counts
+        return len(lemma) == 1
     letters = sum(ch.isalpha() for ch in lemma)
-    return lemma in words or form.lower() in words or letters == 0 or (letters == 1 and len(lemma) <= 2)
+    return letters == 0 or (letters == 1 and len(lemma) <= 2)
 
 
 # --------------------------------------------------------------------------------------------
@@ -172,12 +301,12 @@ def _empty_tokens(doc_categories) -> pd.DataFrame:
     )
 
 
-def _chunks(texts: list[str]) -> list[tuple[int, int]]:
-    """Ranges of documents of at most about ``_CHUNK_CHARS`` characters."""
+def _chunks(texts: list[str], size_limit: int = _CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Ranges of documents of at most about ``size_limit`` characters."""
     out, start, size = [], 0, 0
     for i, t in enumerate(texts):
         size += len(t)
-        if size >= _CHUNK_CHARS:
+        if size >= size_limit:
             out.append((start, i + 1))
             start, size = i + 1, 0
     if start < len(texts):
@@ -185,30 +314,109 @@ def _chunks(texts: list[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _segment_chunk(texts: list[str]) -> tuple:
+    """Segment one chunk (any process): its arrays, its distinct forms (factorised), each form
+    with its look-alike letters repaired (:func:`repair_script`) and the kind of the repaired
+    form (:func:`token_kind`)."""
+    seg = segment(texts)
+    codes, forms = pd.factorize(np.asarray(seg.surfaces, dtype=object))
+    forms = forms.tolist()
+    repaired = list(forms)
+    for k in np.flatnonzero(may_need_repair(forms)).tolist():
+        repaired[k] = repair_script(forms[k])
+    return seg.doc, seg.start, seg.end, seg.sentence, seg.paragraph, seg.initial, codes, forms, repaired, [token_kind(r) for r in repaired]
+
+
+def _segment_all(texts: list[str], worker: _Worker):
+    """Segment every chunk, in order; the second half of the text in the worker when it pays."""
+    total = sum(map(len, texts))
+    pool = worker.get() if total >= _PARALLEL_CHARS else None
+    if pool is None:
+        for a, b in progress(_chunks(texts), desc="tokenizing", unit="chunks"):
+            yield a, _segment_chunk(texts[a:b])
+        return
+    ranges = _chunks(texts, min(_CHUNK_CHARS, total // 2 + 1))
+    half = len(ranges) // 2
+    futures = [(a, b, _submit(pool, _segment_chunk, texts[a:b])) for a, b in ranges[half:]]
+    for a, b in ranges[:half]:
+        yield a, _segment_chunk(texts[a:b])
+    for a, b, future in futures:
+        yield a, _result(future, _segment_chunk, texts[a:b])
+
+
+def _submit(pool, fn, *args):
+    """``pool.submit(fn, *args)``, or None when the worker cannot take it."""
+    try:
+        return pool.submit(fn, *args)
+    except Exception:  # a broken or unavailable pool: the caller computes it here
+        return None
+
+
+def _result(future, fn, *args):
+    """The result of a submitted task, or ``fn(*args)`` computed here when the worker failed."""
+    if future is not None:
+        try:
+            return future.result()
+        except Exception:  # the worker died (e.g. out of memory): same result, here
+            pass
+    return fn(*args)
+
+
 def _build(
     doc_ids: list[str], texts: list[str], langs: list[str], *, fold_yo: bool, stops: dict[str, frozenset[str]],
     overrides: dict, mwes: Sequence[tuple[str, str]],
 ) -> dict[str, pd.DataFrame]:
     """Tokenize documents: the token table and the corpus' lexicon."""
+    # The build makes millions of small objects and no reference cycle worth collecting; the
+    # cyclic garbage collector would walk the whole heap again and again (and, in a forked
+    # worker, copy every page it touches), so it rests until the tables are made.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with _worker() as worker:
+            return _build_with(worker, doc_ids, texts, langs, fold_yo=fold_yo, stops=stops, overrides=overrides, mwes=mwes)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build_with(
+    worker: _Worker, doc_ids: list[str], texts: list[str], langs: list[str], *, fold_yo: bool,
+    stops: dict[str, frozenset[str]], overrides: dict, mwes: Sequence[tuple[str, str]],
+) -> dict[str, pd.DataFrame]:
+    TIMINGS.clear()
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        TIMINGS[stage] = TIMINGS.get(stage, 0.0) + now - clock
+        clock = now
+
     doc_cats = pd.Index(doc_ids, dtype="str")
     form_code: dict[str, int] = {}
     forms: list[str] = []
+    repaired: list[str] = []
+    form_kinds: list[str] = []
     parts: dict[str, list[np.ndarray]] = {k: [] for k in ("doc", "start", "end", "sentence", "paragraph", "initial", "form")}
-    ranges = _chunks(texts)
-    for a, b in progress(ranges, desc="tokenizing", unit="chunks"):
-        seg = segment(texts[a:b])
-        local_codes, local_forms = pd.factorize(np.asarray(seg.surfaces, dtype=object))
+    for a, (doc, start, end, sentence, paragraph, initial, local_codes, local_forms, local_repaired, local_kinds) in _segment_all(texts, worker):
         mapping = np.empty(len(local_forms), dtype=np.int64)
         for k, f in enumerate(local_forms):
             code = form_code.get(f)
             if code is None:
                 code = form_code[f] = len(forms)
                 forms.append(f)
+                repaired.append(local_repaired[k])
+                form_kinds.append(local_kinds[k])
             mapping[k] = code
-        parts["doc"].append(seg.doc.astype(np.int32) + a)
-        for name in ("start", "end", "sentence", "paragraph", "initial"):
-            parts[name].append(getattr(seg, name))
+        parts["doc"].append(doc.astype(np.int32) + a)
+        parts["start"].append(start)
+        parts["end"].append(end)
+        parts["sentence"].append(sentence)
+        parts["paragraph"].append(paragraph)
+        parts["initial"].append(initial)
         parts["form"].append(mapping[local_codes] if len(local_codes) else np.zeros(0, np.int64))
+    lap("segmentation")
     if not forms:
         return {"tokens": _empty_tokens(doc_cats), "lexicon": pd.DataFrame(columns=LEXICON_COLUMNS)}
     arr = {k: np.concatenate(v) for k, v in parts.items()}
@@ -216,9 +424,11 @@ def _build(
     lang_index = {lang: i for i, lang in enumerate(lang_values)}
     doc_lang = np.fromiter((lang_index[x] for x in langs), dtype=np.int64, count=len(langs))
     token_lang = doc_lang[arr["doc"]]
-    # Distinct (form, language) pairs; each is repaired, classified and lemmatised once.
-    repaired = [repair_script(f) for f in forms]
+    # Distinct (form, language) pairs; each is repaired, classified (both per distinct form of a
+    # chunk, above) and lemmatised once.
     rep_codes, rep_values = pd.factorize(np.asarray(repaired, dtype=object))
+    rep_kind = np.empty(len(rep_values), dtype=object)
+    rep_kind[rep_codes] = np.asarray(form_kinds, dtype=object)
     pair = rep_codes[arr["form"]].astype(np.int64) * len(lang_values) + token_lang
     pair_codes, pair_values = pd.factorize(pair, sort=True)
     pair_form = pair_values // len(lang_values)
@@ -227,7 +437,7 @@ def _build(
     counts = np.bincount(pair_codes, minlength=n_pairs)
     initial = np.bincount(pair_codes, weights=arr["initial"].astype(np.int64), minlength=n_pairs).astype(np.int64)
     pair_surface = np.asarray(rep_values, dtype=object)[pair_form]
-    kinds = np.array([token_kind(f) for f in pair_surface], dtype=object)
+    kinds = rep_kind[pair_form]
     table = pd.DataFrame({
         "lang": np.asarray(lang_values, dtype=object)[pair_lang],
         "form": pair_surface,
@@ -235,11 +445,25 @@ def _build(
         "n": counts,
         "n_initial": initial,
     })
+    lap("segmentation")
+    if n_pairs >= _PARALLEL_FORMS:
+        # Analyse every distinct form up front, in two processes where allowed; the choice of
+        # lemmas below then reads the analyses from the cache.
+        units, english = _lemmas._needs(table["form"].tolist(), table["lang"].tolist(), kinds.tolist(), overrides)
+        executor = worker.get()
+        if executor is not None:
+            _lemmas._prefill(units, english, executor)
+        else:
+            _lemmas._work(units, english)
+    lap("analysis")
     lex = lemmatize(table, fold_yo=fold_yo, overrides=overrides)
     pair_stop = np.fromiter(
-        (_is_stop(l, f, k, stops[lang]) for l, f, k, lang in zip(lex["lemma"], pair_surface, kinds, table["lang"])),
+        (_is_stop(l, f, k, stops[lang]) for l, f, k, lang in zip(lex["lemma"].tolist(), pair_surface.tolist(), kinds.tolist(), table["lang"].tolist())),
         dtype=bool, count=n_pairs,
     )
+    lap("lemma choice")
+    kind_index = {k: i for i, k in enumerate(TOKEN_KINDS)}
+    kind_codes = np.fromiter((kind_index.get(k, -1) for k in kinds.tolist()), dtype=np.int8, count=n_pairs)
     lemma_codes, lemma_values = pd.factorize(lex["lemma"].to_numpy())
     pos_codes, pos_values = pd.factorize(lex["pos"].to_numpy())
     token_values = pd.Index(rep_values, dtype="str")
@@ -252,15 +476,18 @@ def _build(
             "end": arr["end"].astype(np.int32),
             "token": pd.Categorical.from_codes(rep_codes[arr["form"]].astype(np.int32), categories=token_values),
             "lemma": pd.Categorical.from_codes(lemma_codes[pair_codes].astype(np.int32), categories=pd.Index(lemma_values, dtype="str")),
-            "kind": pd.Categorical(kinds[pair_codes], categories=list(TOKEN_KINDS)),
+            "kind": pd.Categorical.from_codes(kind_codes[pair_codes], dtype=pd.CategoricalDtype(list(TOKEN_KINDS))),
             "pos": pd.Categorical.from_codes(pos_codes[pair_codes].astype(np.int8), categories=pd.Index(pos_values, dtype="str")),
             "is_stop": pair_stop[pair_codes],
             "lang": pd.Categorical.from_codes(token_lang.astype(np.int8), categories=pd.Index(lang_values, dtype="str")),
         }
     )
     lexicon = pd.concat([table[["lang", "form"]], lex[["lemma", "pos", "name", "alternatives", "candidates"]]], axis=1)
+    lap("tables")
     tokens = mark_mwes(tokens, mwes, lexicon=lexicon, fold_yo=fold_yo, overrides=overrides)
-    return {"tokens": tokens, "lexicon": lexicon.astype({"lang": "str", "form": "str", "lemma": "str", "pos": "str", "alternatives": "str", "candidates": "str"})}
+    lexicon = lexicon.astype({"lang": "str", "form": "str", "lemma": "str", "pos": "str", "alternatives": "str", "candidates": "str"})
+    lap("expressions")
+    return {"tokens": tokens, "lexicon": lexicon}
 
 
 def tokenize(
@@ -366,33 +593,54 @@ def phrase_keys(words: Sequence[str], lang: str, lexicon: pd.DataFrame | None, *
     and, for phrases of two words or more, the keys that use another possible lemma of an
     ambiguous form (``заморозки`` is both ``заморозок`` and ``заморозка``).
     """
-    base = alias_lemmas(list(words), lang, fold_yo=fold_yo, overrides=overrides)
-    options: list[set[str]] = [{b} for b in base]
-    if lexicon is not None and len(lexicon):
+    return _phrase_keys(words, lang, _LexiconIndex(lexicon, lang) if lexicon is not None and len(lexicon) else None, fold_yo=fold_yo, overrides=overrides)
+
+
+class _LexiconIndex:
+    """The look-ups :func:`phrase_keys` makes in one language of a lexicon, built once."""
+
+    def __init__(self, lexicon: pd.DataFrame, lang: str) -> None:
         lex = lexicon[lexicon["lang"] == lang]
-        by_form = dict(zip(lex["form"], lex["lemma"]))
-        by_lower: dict[str, str] = {}
-        for f, lem in zip(lex["form"], lex["lemma"]):
-            by_lower.setdefault(f.lower(), lem)
-        names = lex[lex["name"].astype(bool)]
-        by_candidate: dict[str, set[str]] = {}
-        for cands, lem in zip(names["candidates"], names["lemma"]):
-            for c in str(cands).split("|"):
-                if c:
-                    by_candidate.setdefault(c, set()).add(lem)
-        alternatives: dict[str, set[str]] = {}
-        if len(words) > 1:
-            for alts, lem in zip(lex["alternatives"], lex["lemma"]):
+        forms = lex["form"].tolist()
+        lemmas = lex["lemma"].tolist()
+        self.by_form = dict(zip(forms, lemmas))
+        self.by_lower: dict[str, str] = {}
+        for f, lem in zip(forms, lemmas):
+            self.by_lower.setdefault(f.lower(), lem)
+        self.by_candidate: dict[str, set[str]] = {}
+        for cands, lem, is_name in zip(lex["candidates"].tolist(), lemmas, lex["name"].astype(bool).tolist()):
+            if is_name:
+                for c in str(cands).split("|"):
+                    if c:
+                        self.by_candidate.setdefault(c, set()).add(lem)
+        self.lemmas_present = set(lemmas)
+        self._alts = lex["alternatives"].tolist()
+        self._lemmas = lemmas
+        self._alternatives: dict[str, set[str]] | None = None
+
+    @property
+    def alternatives(self) -> dict[str, set[str]]:
+        if self._alternatives is None:
+            out: dict[str, set[str]] = {}
+            for alts, lem in zip(self._alts, self._lemmas):
                 for a in str(alts).split("|"):
                     if a:
-                        alternatives.setdefault(a, set()).add(lem)
-        lemmas_present = set(lex["lemma"])
+                        out.setdefault(a, set()).add(lem)
+            self._alternatives = out
+        return self._alternatives
+
+
+def _phrase_keys(words: Sequence[str], lang: str, index: _LexiconIndex | None, *, fold_yo: bool = True, overrides=None) -> list[tuple[str, ...]]:
+    base = alias_lemmas(list(words), lang, fold_yo=fold_yo, overrides=overrides)
+    options: list[set[str]] = [{b} for b in base]
+    if index is not None:
+        alternatives = index.alternatives if len(words) > 1 else {}
         for i, (word, b) in enumerate(zip(words, base)):
-            corpus_lemma = by_form.get(word) or (by_lower.get(word.lower()) if not word[:1].isupper() else None)
+            corpus_lemma = index.by_form.get(word) or (index.by_lower.get(word.lower()) if not word[:1].isupper() else None)
             if corpus_lemma is not None:
                 options[i].add(corpus_lemma)
-            if word[:1].isupper() and b not in lemmas_present:
-                options[i] |= by_candidate.get(b, set())
+            if word[:1].isupper() and b not in index.lemmas_present:
+                options[i] |= index.by_candidate.get(b, set())
             options[i] |= alternatives.get(b, set())
     keys = {()}
     for opts in options:
@@ -409,10 +657,13 @@ def _mwe_patterns(tokens: pd.DataFrame, mwes, lexicon, fold_yo: bool, overrides)
     langs = list(tokens["lang"].cat.categories)
     rows = [(m, lang) for m in mwes for lang in langs] if isinstance(mwes[0], str) else list(mwes)
     patterns = []
+    indexes: dict[str, _LexiconIndex | None] = {}
     for expression, lang in rows:
         label = " ".join(expression.lower().split())
         label = label.replace("ё", "е") if fold_yo else label
-        for key in phrase_keys(phrase_words(expression), lang, lexicon, fold_yo=fold_yo, overrides=overrides):
+        if lang not in indexes:
+            indexes[lang] = _LexiconIndex(lexicon, lang) if lexicon is not None and len(lexicon) else None
+        for key in _phrase_keys(phrase_words(expression), lang, indexes[lang], fold_yo=fold_yo, overrides=overrides):
             if len(key) > 1:
                 patterns.append((label, key, lang))
     return pd.DataFrame(patterns, columns=["pattern", "key", "lang"]).drop_duplicates(["key", "lang"])
