@@ -142,8 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         texts, dates = make_texts(paras, args.rows, 1, 4, seed=2027)
         write_table(table, texts, dates)
         seconds, docs = best_of(args.repeat, lambda: load_corpus(table))
-        assert len(docs) == args.rows and problems_of(docs).empty, problems_of(docs)
+        problems = problems_of(docs)
+        # Rows of 1-4 resampled paragraphs repeat each other by chance: the loader must flag them
+        # as near-duplicates (warnings), and report no error.
+        assert len(docs) == args.rows and not (problems["severity"] == "error").any(), problems
         report("CSV table", seconds, args.rows, "rows", table.stat().st_size, 5.0)
+        print(f"  near-duplicates flagged among the resampled rows: {int(docs['near_duplicate_of'].notna().sum()):,}; exact copies: {int(docs['duplicate_of'].notna().sum()):,}")
     return 0
 
 

@@ -74,7 +74,9 @@ def find_boilerplate(
     report : DataFrame
         One row per boilerplate unit: ``group``, ``unit`` (``sentence`` or ``paragraph``),
         ``text`` (its first occurrence), ``docs`` (documents of the group with it), ``share``
-        and ``tokens`` (tokens set aside in all). Sorted by group, then docs descending.
+        and ``tokens`` (tokens set aside in all). A sentence that is a whole boilerplate
+        paragraph is reported once, as the paragraph, so that ``tokens`` sums to the tokens set
+        aside. Sorted by group, then docs descending.
     """
     mask = np.zeros(len(tokens), dtype=bool)
     rows = []
@@ -84,7 +86,9 @@ def find_boilerplate(
     code = tokens["token"].cat.codes.to_numpy().astype(np.int64)
     group_codes, group_values = pd.factorize(pd.Series(groups, dtype=object).fillna(UNKNOWN_GROUP))
     docs_per_group = np.bincount(group_codes, minlength=len(group_values))
-    for unit in ("sentence", "paragraph"):
+    # Paragraphs first: a one-sentence paragraph (a footer line) is one unit, reported once; a
+    # sentence is reported only for the tokens no boilerplate paragraph has set aside already.
+    for unit in ("paragraph", "sentence"):
         uid = doc * (1 << 32) + tokens[unit].to_numpy().astype(np.int64)
         h, starts, sizes = _unit_hashes(code, uid)
         unit_doc = doc[starts]
@@ -102,9 +106,14 @@ def find_boilerplate(
         flagged = frame.merge(hits[["g", "h"]], on=["g", "h"]).sort_values("u", kind="stable")
         u = flagged["u"].to_numpy()
         covered = np.repeat(starts[u], sizes[u]) + (np.arange(sizes[u].sum()) - np.repeat(np.cumsum(sizes[u]) - sizes[u], sizes[u]))
+        fresh = np.add.reduceat((~mask[covered]).astype(np.int64), np.cumsum(sizes[u]) - sizes[u])
         mask[covered] = True
+        flagged = flagged.assign(fresh=fresh)
+        flagged = flagged[flagged.groupby(["g", "h"])["fresh"].transform("sum").to_numpy() > 0]
+        if flagged.empty:
+            continue
         first = flagged.drop_duplicates(["g", "h"])
-        tokens_removed = flagged.groupby(["g", "h"])["size"].sum()
+        tokens_removed = flagged.groupby(["g", "h"])["fresh"].sum()
         for g, hh, idx in zip(first["g"], first["h"], first["u"]):
             a = starts[idx]
             b = a + sizes[idx] - 1

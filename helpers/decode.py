@@ -13,11 +13,14 @@ What is recognised, in order
 4. Strict UTF-8.
 5. Files that **mix encodings** line by line (a UTF-8 headline over a KOI8-R body, the usual
    result of pasting one scrape into another): every line that is valid UTF-8 stays UTF-8, the
-   other lines are decoded together with the single-byte encoding that reads best, and a note
-   names the lines. Bytes that are neither become U+FFFD, with a note naming their lines.
-6. CP1251 or KOI8-R for the whole file, whichever reads more like Russian or Ukrainian (letter
-   frequencies, case patterns and frequent short words; reliable from about six words, a close
-   call on a shorter text comes with a note).
+   other lines are decoded as in 6, and a note names the lines of each encoding. Bytes that are
+   neither become U+FFFD, with a note naming their lines.
+6. CP1251 or KOI8-R, whichever reads more like Russian or Ukrainian (letter frequencies, case
+   patterns and frequent short words; reliable from about six words, a close call on a shorter
+   text comes with a note). The encoding that reads best over the whole text decodes every
+   line, except a line that reads clearly better in the other one (CP1251 and KOI8-R lines
+   pasted together): it is decoded in its own, and a note names it. A line too short to tell
+   the two apart (one or two short words) follows the rest of the text, and a note names it.
 7. **Double-encoded UTF-8** (UTF-8 bytes once read as CP1251 and saved again as UTF-8:
    ``Р—Р°РіРѕР»…`` for ``Загол…``) is repaired line by line, with a note.
 
@@ -31,7 +34,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
 
 __all__ = ["Decoded", "Unreadable", "decode", "decode_bytes", "line_ranges"]
 
@@ -142,22 +149,156 @@ def _cyrillic_score(text: str) -> tuple[float, int, int, int, int]:
     return score, non_ascii, letters, plausible, flips
 
 
-def _plausible(text: str) -> bool:
-    """Whether a single-byte decoding reads as Cyrillic text (not junk, not Western European)."""
+_CLOSE_CALL = 4.0  # a score margin below which two readings are a close call
+_LONGEST_COMMON = max(map(len, _COMMON_WORDS))
+_CHUNK_BYTES = 1 << 20  # bytes of lines scored at once by _quick_line_scores
+
+
+@dataclass
+class _Reading:
+    """Lines of single-byte text, each decoded in the encoding that reads best.
+
+    ``lines`` are the decoded lines; ``encoding`` is the encoding of most of the text and
+    ``other`` the second one; ``switched`` the positions of the lines that read clearly better in
+    ``other`` (decoded in it); ``uncertain`` the positions of lines too short to tell the two
+    apart (decoded in ``encoding``, like the rest); ``close_call`` whether the text as a whole
+    is too short to tell.
+    """
+
+    lines: list[str]
+    encoding: str
+    other: str
+    switched: list[int]
+    uncertain: list[int]
+    close_call: bool
+
+
+@lru_cache(maxsize=None)
+def _byte_tables(encoding: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per byte value: its character's score in :func:`_cyrillic_score`, and whether it is a
+    small or a capital Cyrillic letter (for case flips)."""
+    score = np.zeros(256)
+    small = np.zeros(256, dtype=bool)
+    capital = np.zeros(256, dtype=bool)
+    for b in range(0x80, 0x100):
+        ch = bytes([b]).decode(encoding, errors="replace")
+        low = ch.lower()
+        if low in _LOG_FREQ:
+            score[b] = _LOG_FREQ[low]
+            small[b], capital[b] = ch == low, ch != low
+        elif ch in _PUNCT:
+            score[b] = 0.0
+        else:
+            score[b] = _RARE_LETTER if ch.isalpha() else _JUNK
+    return score, small, capital
+
+
+def _quick_line_scores(lines: list[bytes], encodings: Sequence[str]) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    """The letter and case-flip part of :func:`_cyrillic_score` of every line, with NumPy.
+
+    Parameters
+    ----------
+    lines : list of bytes
+        The lines (without their ``\\n``).
+    encodings : sequence of str
+        Single-byte encodings to read them in.
+
+    Returns
+    -------
+    scores : list of ndarray
+        Per encoding, the score of every line without the word bonus.
+    words : list of ndarray
+        Per encoding, an upper bound of every line's frequent short words (runs of Cyrillic
+        letters no longer than the longest of them), each of which may add ``_WORD_BONUS``.
+    non_ascii : ndarray of bool
+        Whether each line has a byte from 0x80.
+
+    Notes
+    -----
+    Lines are scored about a megabyte at a time, so that the arrays stay small.
+    """
+    n = len(lines)
+    scores = [np.zeros(n) for _ in encodings]
+    words = [np.zeros(n, dtype=np.int64) for _ in encodings]
+    non_ascii = np.zeros(n, dtype=bool)
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=n)
+    ends = np.cumsum(lengths + 1)
+    first = 0
+    while first < n:
+        last = min(n, int(np.searchsorted(ends, ends[first] - lengths[first] - 1 + _CHUNK_BYTES, side="right")) + 1)
+        chunk, count = slice(first, last), last - first
+        codes = np.frombuffer(b"\n".join(lines[chunk]), dtype=np.uint8)
+        starts = np.concatenate(([0], np.cumsum(lengths[chunk] + 1)[:-1]))
+
+        def line_of(positions: np.ndarray) -> np.ndarray:
+            return np.searchsorted(starts, positions, side="right") - 1
+
+        non_ascii[chunk] = np.bincount(line_of(np.flatnonzero(codes >= 0x80)), minlength=count) > 0
+        for i, encoding in enumerate(encodings):
+            score, small, capital = _byte_tables(encoding)
+            is_small, is_capital = np.take(small, codes), np.take(capital, codes)
+            edges = np.flatnonzero(np.diff(np.concatenate(([False], is_small | is_capital, [False])).view(np.int8)))
+            run_first, run_end = edges[0::2], edges[1::2]
+            words[i][chunk] = np.bincount(line_of(run_first[run_end - run_first <= _LONGEST_COMMON]), minlength=count)
+            if codes.size:
+                sums = np.add.reduceat(np.take(score, codes), np.minimum(starts, codes.size - 1))
+                sums[lengths[chunk] == 0] = 0.0  # reduceat gives an empty line its next value
+            else:
+                sums = np.zeros(count)
+            flips = np.flatnonzero(is_small[:-1] & is_capital[1:])
+            scores[i][chunk] = sums + _CASE_FLIP * np.bincount(line_of(flips), minlength=count)
+        first = last
+    return scores, words, non_ascii
+
+
+def _read_single_byte(lines: list[bytes]) -> _Reading:
+    """Decode lines of CP1251 or KOI8-R, line by line where the file mixes the two.
+
+    The encoding that reads best over the whole text (letter frequencies, case patterns,
+    frequent short words) decodes every line, except a line that reads clearly better in the
+    other one (the file was pasted together from two sources). A line too short to tell is
+    reported as uncertain.
+
+    Parameters
+    ----------
+    lines : list of bytes
+        The lines (without their ``\\n``).
+
+    Returns
+    -------
+    _Reading
+        The decoded lines and what was guessed.
+
+    Raises
+    ------
+    Unreadable
+        When the result does not read as Russian or Ukrainian text.
+    """
+    joined = b"\n".join(lines)
+    ranked = []
+    for encoding in _LEGACY:  # one byte is one character: the first _SAMPLE bytes are scored
+        sample = joined[:_SAMPLE].decode(encoding, errors="replace")  # cp1251 leaves 0x98 undefined
+        ranked.append((_cyrillic_score(sample)[0], encoding))
+    ranked.sort(key=lambda c: -c[0])  # stable: CP1251 first on a tie
+    (best_score, main), (second_score, other) = ranked
+    quick, words, has_high = _quick_line_scores(lines, (main, other))
+    # The other reading gains at most _WORD_BONUS a frequent word over the letters: only lines
+    # whose letters alone do not settle it are scored in full.
+    unsure = np.flatnonzero(has_high & (quick[0] - quick[1] - _WORD_BONUS * words[1] < _CLOSE_CALL))
+    switched, uncertain = [], []
+    for i in unsure.tolist():
+        margin = _cyrillic_score(lines[i].decode(main, errors="replace"))[0] - _cyrillic_score(lines[i].decode(other, errors="replace"))[0]
+        if margin <= -_CLOSE_CALL:
+            switched.append(i)
+        elif margin < _CLOSE_CALL:
+            uncertain.append(i)
+    text = joined.decode(main, errors="replace")
+    decoded = text.split("\n")
+    if switched:
+        for i in switched:
+            decoded[i] = lines[i].decode(other, errors="replace")
+        text = "\n".join(decoded)
     _, non_ascii, letters, plausible, flips = _cyrillic_score(text[:_SAMPLE])
-    if plausible < 0.9 * non_ascii or (letters >= 10 and flips > 0.1 * letters):
-        return False
-    return not (letters and len(_MIXED_RE.findall(text)) > 0.2 * letters)
-
-
-def _choose_single_byte(data: bytes) -> tuple[str, str, str | None]:
-    """Choose between CP1251 and KOI8-R by letter frequencies and case patterns."""
-    candidates = []
-    for encoding in _LEGACY:
-        text = data.decode(encoding, errors="replace")  # cp1251 leaves 0x98 undefined
-        candidates.append((_cyrillic_score(text[:_SAMPLE]), encoding, text))
-    candidates.sort(key=lambda c: -c[0][0])
-    (score, non_ascii, letters, plausible, flips), encoding, text = candidates[0]
     if plausible < 0.9 * non_ascii or (letters >= 10 and flips > 0.1 * letters):
         raise Unreadable(
             "The file is not UTF-8 and does not read as Russian or Ukrainian text in CP1251 or "
@@ -168,13 +309,8 @@ def _choose_single_byte(data: bytes) -> tuple[str, str, str | None]:
             "The file is not UTF-8; it looks like a Western European encoding (such as cp1252 or "
             f"latin-1), which is not read. {_RESAVE}"
         )
-    note = None
-    if score - candidates[1][0][0] < 4.0 and letters:
-        note = (
-            f"The encoding was guessed as {encoding.upper()}, but {candidates[1][1].upper()} is "
-            f"nearly as likely for so short a text; check the text, or save the file as UTF-8."
-        )
-    return text, encoding, note
+    close_call = bool(letters) and not switched and best_score - second_score < _CLOSE_CALL
+    return _Reading(decoded, main, other, switched, uncertain, close_call)
 
 
 # --------------------------------------------------------------------------------------------
@@ -251,7 +387,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return None
     for encoding, high, low in (("utf-16-le", data[1::2], data[0::2]), ("utf-16-be", data[0::2], data[1::2])):
         counts = Counter(high)
-        if counts[0] + counts[4] >= 0.95 * len(high) and len(set(low)) > 4 and counts[0] < len(high):
+        if counts[0] + counts[4] >= 0.95 * len(high) and len(set(low)) > 4:
+            if counts[0] == len(high) and sum(ch.isalpha() for ch in low.decode("latin-1")) < 0.5 * len(low):
+                continue  # all code units below 0x100: Latin text only when most of them are letters
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
@@ -299,7 +437,7 @@ def _check_binary(text: str) -> None:
     sample = text[:_SAMPLE]
     head = text[:512]
     nul = text.count("\x00")
-    dense = head and (head.count("\x00") + len(_CONTROL_RE.findall(head))) > 0.05 * len(head)
+    dense = head and len(_CONTROL_RE.findall(head)) > 0.05 * len(head)  # NUL is a control character
     if dense or nul > max(8, 0.001 * len(text)) or len(_CONTROL_RE.findall(sample)) > max(8, 0.01 * len(sample)):
         raise Unreadable(
             "This is a binary file (it is full of NUL or control characters), not a text article. "
@@ -307,8 +445,62 @@ def _check_binary(text: str) -> None:
         )
 
 
+def _are(lines: list[int]) -> str:
+    """``"line 2 is"`` or ``"lines 2–4 are"``."""
+    return f"{line_ranges(lines)} {'is' if len(lines) == 1 else 'are'}"
+
+
+def _single_byte_notes(reading: _Reading, line_of: list[int], rest: str | None) -> list[tuple[int | None, str]]:
+    """Notes on lines decoded by :func:`_read_single_byte`.
+
+    Parameters
+    ----------
+    reading : _Reading
+        The decoded lines.
+    line_of : list of int
+        The 0-based line of the file of each of the reading's lines.
+    rest : str or None
+        The encoding of the file's other lines (``"UTF-8"``); None when the reading is the
+        whole file.
+
+    Returns
+    -------
+    list of (int or None, str)
+        Notes as in :attr:`Decoded.notes`: lines of another encoding, lines too short to tell,
+        or (for a whole file) a close call.
+    """
+    notes: list[tuple[int | None, str]] = []
+    main, other = reading.encoding.upper(), reading.other.upper()
+    switched = [line_of[i] + 1 for i in reading.switched]
+    if rest is not None or switched:
+        if rest is None:
+            parts = f"{_are(switched)} {other} and the rest {main}"
+        else:
+            moved = set(reading.switched)
+            kept = [line_of[i] + 1 for i in range(len(line_of)) if i not in moved]
+            parts = ", ".join(f"{_are(lines)} {name}" for lines, name in ((kept, main), (switched, other)) if lines)
+            parts += f" and the rest {rest}"
+        first = line_of[0] + 1 if rest is not None else switched[0]
+        notes.append((first, (
+            f"The file mixes encodings: {parts}; each line was decoded in its own encoding. "
+            "Check those lines, or save the file as UTF-8."
+        )))
+    if reading.close_call and rest is None:
+        notes.append((None, (
+            f"The encoding was guessed as {main}, but {other} is nearly as likely for so short a text; "
+            "check the text, or save the file as UTF-8."
+        )))
+    elif reading.uncertain:
+        lines = [line_of[i] + 1 for i in reading.uncertain]
+        notes.append((lines[0], (
+            f"{_are(lines).capitalize()} too short to tell {main} from {other}; decoded as {main}, like the rest "
+            f"of the file. Check {'it' if len(lines) == 1 else 'them'}, or save the file as UTF-8."
+        )))
+    return notes
+
+
 def _decode_by_line(data: bytes) -> Decoded:
-    """Decode bytes that are not valid UTF-8 as a whole: per line, or as one legacy encoding."""
+    """Decode bytes that are not valid UTF-8 as a whole: per line, in UTF-8, CP1251 or KOI8-R."""
     raw_lines = data.split(b"\n")
     utf8: dict[int, str] = {}
     legacy: list[int] = []
@@ -318,25 +510,19 @@ def _decode_by_line(data: bytes) -> Decoded:
         except UnicodeDecodeError:
             legacy.append(i)
     utf8_non_ascii = [i for i, s in utf8.items() if not s.isascii()]
-    legacy_bytes = b"\n".join(raw_lines[i] for i in legacy)
-    if not utf8_non_ascii:  # nothing is UTF-8 beyond ASCII: one legacy encoding for the file
-        text, encoding, note = _choose_single_byte(data)
-        return Decoded(text, encoding, [(None, note)] if note else [])
+    if not utf8_non_ascii:  # nothing is UTF-8 beyond ASCII: the file is single-byte text
+        return _decode_single_byte(raw_lines)
     notes: list[tuple[int | None, str]] = []
     out = dict(utf8)
     try:
-        legacy_text, encoding, _ = _choose_single_byte(legacy_bytes)
-        plausible = _plausible(legacy_text)
+        reading: _Reading | None = _read_single_byte([raw_lines[i] for i in legacy])
     except Unreadable:
-        plausible, encoding = False, ""
+        reading = None
     lines_1 = [i + 1 for i in legacy]
-    if plausible:
-        for i in legacy:
-            out[i] = raw_lines[i].decode(encoding, errors="replace")
-        notes.append((lines_1[0], (
-            f"The file mixes encodings: {line_ranges(lines_1)} are {encoding.upper()} and the rest UTF-8; "
-            "each line was decoded in its own encoding. Check those lines, or save the file as UTF-8."
-        )))
+    if reading is not None:
+        for i, line in zip(legacy, reading.lines):
+            out[i] = line
+        notes.extend(_single_byte_notes(reading, legacy, "UTF-8"))
         used = "mixed"
     else:
         broken = 0
@@ -345,8 +531,7 @@ def _decode_by_line(data: bytes) -> Decoded:
             broken += out[i].count("\ufffd")
         valid = sum(len(s) - len(s.encode("ascii", "ignore")) for s in out.values()) - broken
         if valid < 10 * broken:
-            text, encoding, note = _choose_single_byte(data)
-            return Decoded(text, encoding, [(None, note)] if note else [])
+            return _decode_single_byte(raw_lines)
         notes.append((lines_1[0], (
             f"{broken} byte(s) on {line_ranges(lines_1)} are not valid UTF-8 and were replaced by \ufffd; "
             "check the text, or save the file again as UTF-8."
@@ -354,6 +539,13 @@ def _decode_by_line(data: bytes) -> Decoded:
         used = "utf-8"
     text = "\n".join(out[i] for i in range(len(raw_lines)))
     return Decoded(text, used, notes)
+
+
+def _decode_single_byte(raw_lines: list[bytes]) -> Decoded:
+    """A file of CP1251 or KOI8-R lines (or both, pasted together); raises :class:`Unreadable`."""
+    reading = _read_single_byte(raw_lines)
+    used = "mixed" if reading.switched else reading.encoding
+    return Decoded("\n".join(reading.lines), used, _single_byte_notes(reading, list(range(len(raw_lines))), None))
 
 
 def decode(data: bytes) -> Decoded:
@@ -377,7 +569,7 @@ def decode(data: bytes) -> Decoded:
 
     Examples
     --------
-    >>> decode("Привет".encode("koi8-r") * 3).encoding
+    >>> decode("Привет из Москвы".encode("koi8-r")).encoding
     'koi8-r'
     >>> decode("Загол".encode("utf-8").decode("cp1251").encode("utf-8")).text
     'Загол'

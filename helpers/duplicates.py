@@ -17,8 +17,11 @@ Shingles are hashed with pandas' stable ``hash_array`` (SipHash with a fixed key
 not depend on the machine or the hash seed). A 64-value MinHash signature per document
 (multiply-shift hashing, vectorised over all documents at once) goes into a locality-sensitive
 hashing index (``datasketch.MinHashLSH``, 16 bands of 4 rows): a pair with Jaccard 0.8 becomes a
-candidate with probability 0.9998. Candidates are then verified on their exact shingle sets, so
-the result does not depend on the sketch.
+candidate with probability 0.9998. A lower ``min_similarity`` uses narrower bands
+(:func:`lsh_params`: 32 bands of 2 rows below 0.77, 64 bands of 1 row below 0.44), so that a
+pair at the threshold is still found with probability 0.999 (for thresholds from 0.1).
+Candidates are then verified on their exact shingle sets, so that a marked pair is always at or
+above the threshold.
 
 Words are compared lower-cased, with ``ё`` as ``е`` and punctuation (quotes, dashes) removed.
 """
@@ -92,11 +95,42 @@ def _signatures(hashes: np.ndarray, offsets: np.ndarray, seed: int = SEED) -> np
     return sig
 
 
-def _candidate_pairs(sig: np.ndarray) -> set[tuple[int, int]]:
+def lsh_params(min_similarity: float) -> tuple[int, int]:
+    """Bands and rows of the LSH index for a similarity threshold.
+
+    A pair with Jaccard similarity ``s`` shares a band with probability ``1 - (1 - s**r)**b``.
+    The default ``(16, 4)`` finds a pair at 0.8 with probability 0.9998 but one at 0.5 with only
+    0.64, so lower thresholds use fewer rows per band: the first of 4, 2 and 1 rows (16, 32 and
+    64 bands of the 64 values) that finds a pair at ``min_similarity`` with probability 0.999
+    (one row per band below 0.1, where no banding reaches it).
+
+    Parameters
+    ----------
+    min_similarity : float
+        The Jaccard similarity from which two texts are near-duplicates.
+
+    Returns
+    -------
+    tuple of int
+        ``(bands, rows)`` for ``datasketch.MinHashLSH(params=...)``.
+
+    Examples
+    --------
+    >>> lsh_params(0.8), lsh_params(0.5), lsh_params(0.3)
+    ((16, 4), (32, 2), (64, 1))
+    """
+    for rows in (ROWS, 2, 1):
+        bands = NUM_PERM // rows
+        if 1 - (1 - min_similarity**rows) ** bands >= 0.999:
+            return bands, rows
+    return NUM_PERM, 1
+
+
+def _candidate_pairs(sig: np.ndarray, params: tuple[int, int] = (BANDS, ROWS)) -> set[tuple[int, int]]:
     """Pairs of documents that share a band of their signatures (datasketch's LSH index)."""
     from datasketch import LeanMinHash, MinHashLSH
 
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
+    lsh = MinHashLSH(num_perm=NUM_PERM, params=params)
     pairs: set[tuple[int, int]] = set()
     for i in range(sig.shape[0]):
         mh = LeanMinHash(seed=SEED, hashvalues=sig[i], scheme="legacy")
@@ -151,9 +185,12 @@ def mark_duplicates(docs: pd.DataFrame, *, min_similarity: float | None = 0.8) -
     n = len(docs)
     ids = docs["doc_id"].astype(str).to_numpy()
     texts = docs["text"].astype(str).tolist()
-    dates = pd.to_datetime(docs["date"]) if "date" in docs.columns else pd.Series(pd.NaT, index=docs.index)
-    # Rank of every document as a candidate original: earliest date first, then doc_id.
-    order = np.lexsort((ids, dates.isna().to_numpy(), dates.fillna(pd.Timestamp.max).to_numpy()))
+    dates = pd.to_datetime(docs["date"]) if "date" in docs.columns else pd.Series(pd.NaT, index=docs.index, dtype="datetime64[ns]")
+    # Rank of every document as a candidate original: dated first, earliest first, then doc_id.
+    # (Dates as integers of one resolution; filling NaT with Timestamp.max warns for µs dates.)
+    undated = dates.isna().to_numpy()
+    when = np.where(undated, 0, dates.to_numpy(dtype="datetime64[ns]").view(np.int64))
+    order = np.lexsort((ids, when, undated))
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
 
@@ -181,7 +218,7 @@ def mark_duplicates(docs: pd.DataFrame, *, min_similarity: float | None = 0.8) -
         hashes, offsets = _shingle_hashes(texts)
         unique = [np.unique(hashes[offsets[i]:offsets[i + 1]]) for i in range(n)]
         sig = _signatures(hashes, offsets)
-        for i, j in sorted(_candidate_pairs(sig)):
+        for i, j in sorted(_candidate_pairs(sig, lsh_params(min_similarity))):
             if exact_of[i] == exact_of[j]:
                 continue
             if _jaccard(unique[i], unique[j]) >= min_similarity:

@@ -45,7 +45,9 @@ Input formats
 Folder
     Read recursively: every ``*.txt`` file is an article and every ``*.html`` / ``*.htm`` file a
     saved web page, whose article text, title and date are extracted with trafilatura (a page
-    with no extractable article is reported, not loaded empty). An optional ``metadata.csv`` at
+    with no extractable article, only navigation, a title or an error message, is reported, not
+    loaded empty or as its menu: some line of the text must have at least five words outside the
+    page's links). An optional ``metadata.csv`` at
     the top of the folder has a ``file`` column (the article's path relative to the folder, with
     its extension) and metadata columns (``outlet`` or ``source``, ``title``, ``lang``,
     ``date``, ``section``…); its values win over what a page says about itself. Hidden files and
@@ -431,7 +433,8 @@ def _read_page(path: str, source: str, problems: _Problems) -> tuple[datetime | 
 
     The page's navigation, footer and comments are left out by trafilatura; a first line that
     repeats the title is dropped (the title is kept in ``title``). A page with no article text
-    is an error, never an empty row.
+    is an error, never an empty row; so is a page of which trafilatura could only keep the
+    navigation (no line with :data:`MIN_ARTICLE_WORDS` words outside the page's links).
     """
     try:
         with open(path, "rb") as handle:
@@ -453,12 +456,12 @@ def _read_page(path: str, source: str, problems: _Problems) -> tuple[datetime | 
         return None
     text = _clean(page.text or "") if page is not None else ""
     title = _meta_text(page.title) if page is not None else None
-    if not text:
-        problems.error(source, "No article text could be extracted from this page (only navigation, or an empty page). Save the article page itself, or its text as .txt.")
-        return None
     first, _, rest = text.partition("\n")
     if title and first.strip() == title and rest.strip():
         text = rest.strip()
+    if not text or not _has_article(text, _link_words(data)):
+        problems.error(source, "No article text could be extracted from this page (only navigation, or an empty page). Save the article page itself, or its text as .txt.")
+        return None
     when = None
     if page.date:
         try:
@@ -466,6 +469,58 @@ def _read_page(path: str, source: str, problems: _Problems) -> tuple[datetime | 
         except ValueError:
             problems.warning(source, f"The page's date {page.date!r} is not a date; it was loaded without one. Add it to {SIDECAR}.")
     return when, text, title
+
+
+_PAGE_WORD_RE = re.compile(r"[^\W_]+")
+#: A saved page holds an article when some line of its extracted text has at least this many
+#: words outside the page's links (menus, breadcrumbs and "404" pages have none).
+MIN_ARTICLE_WORDS = 5
+
+
+def _link_words(data: bytes) -> frozenset[str]:
+    """The words of every link text of a page: its menus and link lists.
+
+    Parameters
+    ----------
+    data : bytes
+        The saved page.
+
+    Returns
+    -------
+    frozenset of str
+        The words, lower-cased (empty when the page cannot be parsed).
+    """
+    from trafilatura import load_html
+
+    try:
+        tree = load_html(data)
+    except Exception:  # broken markup: trafilatura has reported what it could read
+        return frozenset()
+    if tree is None:
+        return frozenset()
+    return frozenset(w.lower() for a in tree.iter("a") for w in _PAGE_WORD_RE.findall(a.text_content() or ""))
+
+
+def _has_article(text: str, link_words: frozenset[str]) -> bool:
+    """Whether an extracted text is an article, not the page's navigation that trafilatura kept.
+
+    Parameters
+    ----------
+    text : str
+        The text trafilatura extracted (title line removed).
+    link_words : frozenset of str
+        Lower-cased words of the page's link texts (:func:`_link_words`).
+
+    Returns
+    -------
+    bool
+        True when some line has at least :data:`MIN_ARTICLE_WORDS` words that are not link words.
+    """
+    for line in text.split("\n"):
+        words = _PAGE_WORD_RE.findall(line)
+        if len(words) >= MIN_ARTICLE_WORDS and sum(w.lower() not in link_words for w in words) >= MIN_ARTICLE_WORDS:
+            return True
+    return False
 
 
 def _norm_rel(path: str) -> str:
@@ -935,10 +990,11 @@ def load_corpus(path: str | os.PathLike, errors: str = "raise", *, min_similarit
         )
     if len(bad):
         skipped = bad["source"].nunique()
+        listed = "; ".join(f"{s}: {p.rstrip('.')}" for s, p in list(zip(bad["source"], bad["problem"]))[:3])
         warnings.warn(
             f"Skipped {skipped} input(s) of {str(path)!r} that could not be loaded: "
-            + "; ".join(f"{s}: {p}" for s, p in list(zip(bad["source"], bad["problem"]))[:3])
-            + ("; …" if skipped > 3 else "")
+            + listed
+            + ("; …" if len(bad) > 3 else "")
             + f". validate_corpus({str(path)!r}) lists them all.",
             CorpusWarning,
             stacklevel=2,
