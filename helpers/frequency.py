@@ -190,6 +190,7 @@ def likely_names(corpus: Corpus, *, min_share: float = 0.9, min_count: int = 2) 
     return set(tokens["lemma"].cat.categories.astype(str)[chosen])
 
 
+@legacy()
 def count_matrix(
     corpus: Corpus,
     by: str,
@@ -201,9 +202,31 @@ def count_matrix(
 ) -> pd.DataFrame:
     """A terms × groups table of counts (the input of :func:`helpers.stats.one_vs_rest`).
 
-    Stop words (and the terms in ``exclude``) are left out, so the column totals that the
-    statistics use are the counts of the terms that remain: compare like with like. Every
-    document counts; one without a group value is in the column ``"(unknown)"``.
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+    by : str
+        The metadata column whose groups are the columns (e.g. ``"outlet"``).
+    unit, drop_stop, kinds
+        As for :func:`term_frequency`.
+    exclude : set of str, optional
+        Terms left out of the rows (e.g. :func:`likely_names`).
+
+    Returns
+    -------
+    DataFrame
+        Terms (index ``term``, sorted) × groups (every group of ``by``, sorted), int64 counts.
+        ``attrs["totals"]`` holds each group's word tokens (stop words and excluded terms
+        included): :func:`helpers.stats.one_vs_rest` and :func:`helpers.stats.pairwise` use them
+        as the texts' sizes, so that keyness rates are the ``per_10k`` of
+        :func:`term_frequency` and do not change when a stop list or ``exclude`` changes.
+
+    Notes
+    -----
+    Stop words and the terms in ``exclude`` are left out of the rows only. Every document
+    counts: one without a group value is in the column ``"(unknown)"``, as in
+    :func:`term_frequency`.
     """
     freq = term_frequency(corpus, by=by, unit=unit, drop_stop=drop_stop, kinds=kinds)
     if exclude:
@@ -211,7 +234,10 @@ def count_matrix(
     matrix = freq.pivot_table(index="term", columns=by, values="count", aggfunc="sum", fill_value=0)
     matrix = matrix.reindex(columns=corpus.group_names(by), fill_value=0)
     matrix.index.name, matrix.columns.name = "term", by
-    return matrix.sort_index().astype(np.int64)
+    matrix = matrix.sort_index().astype(np.int64)
+    sizes = group_sizes(corpus, by, kinds=kinds)
+    matrix.attrs["totals"] = {str(g): int(t) for g, t in zip(sizes[by], sizes["tokens"])}
+    return matrix
 
 
 def document_term_matrix(
@@ -377,12 +403,30 @@ def ngrams(
 ) -> pd.DataFrame:
     """Sequences of ``n`` consecutive terms inside sentences (n-grams, "clusters" in AntConc).
 
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+    n : int
+        Terms per sequence (default 3).
+    by : str, optional
+        A metadata column: n-grams are counted per group.
+    unit, kinds
+        As for :func:`term_frequency`. Tokens of other kinds (numbers, links) are not terms:
+        the sequence runs over them, as AntConc's default letters-only tokens do.
+    drop_stop : bool
+        Remove stop words first (default False): "consecutive" then means among content words.
+    min_count : int
+        Keep n-grams seen at least this often (within the group).
+    top : int or None
+        The most frequent n-grams kept per group (None: all).
+
     Returns
     -------
     DataFrame
         ``[by,] ngram`` (the terms joined by spaces), ``count``, ``docs``; the ``top`` most
-        frequent per group with at least ``min_count`` occurrences, sorted by count descending,
-        then n-gram.
+        frequent per group with at least ``min_count`` occurrences, sorted by group, count
+        descending, then n-gram. A sequence never crosses a sentence boundary.
     """
     if n < 1:
         raise ValueError("n must be at least 1.")
@@ -470,9 +514,15 @@ def collocations(
 
     and ``log_likelihood`` is the 4-cell :math:`G^2` of
     :math:`[o,\ f_1 - o;\ f_2 - o,\ N - f_1 - f_2 + o]` (Dunning 1993), as NLTK's
-    ``likelihood_ratio``. NLTK itself counts the markers it needs between sentences in
-    :math:`N`, which inflates it (by 10% on real news, 42% with ``window=4``); this function
-    does not.
+    ``likelihood_ratio``. ``pmi``, ``log_likelihood`` and ``t_score`` are NLTK's
+    ``BigramAssocMeasures`` scores of a ``BigramCollocationFinder`` given the sentences with
+    :math:`w` ``None`` pads after each (``window_size = w + 1``; ``from_documents`` pads so for
+    adjacent pairs): pads are not words and add nothing to :math:`N`. A word-like marker between
+    sentences, as the kit's first version used, is counted in :math:`N` and inflates it (by
+    10% on real news, 42% with ``window=4``).
+
+    With ``window > 1``, ``log_dice`` and ``mi3`` also use :math:`o = O_{11}/w`; tools that put
+    the raw windowed count :math:`O_{11}` in logDice give :math:`\log_2 w` more.
 
     References
     ----------
@@ -527,6 +577,7 @@ def collocations(
 # --------------------------------------------------------------------------------------------
 
 
+@legacy()
 def dispersion(corpus: Corpus, terms: Sequence[str], *, order_by: str = "date", unit: str = "lemma") -> pd.DataFrame:
     """Where terms occur along the corpus (documents in ``order_by`` order, then ``doc_id``).
 
@@ -570,7 +621,8 @@ def dispersion_stats(
     terms : sequence of str, optional
         Terms to describe (default: every term counted at least ``min_count`` times).
     parts : str, optional
-        A metadata column whose groups are the parts (default: every document is a part).
+        A metadata column whose groups are the parts (default: every document is a part). A
+        part without any counted token (a document that is only a link) is not a part.
     unit, min_count, kinds
         As for :func:`term_frequency` (stop words included: dispersion is about every term).
 
@@ -589,7 +641,8 @@ def dispersion_stats(
     - Juilland's :math:`D = 1 - \frac{\sigma(p)}{\bar p \sqrt{n - 1}}`, with :math:`p_i = v_i /
       S_i` the relative frequency in part :math:`i` (:math:`S_i` its tokens) and :math:`\sigma`
       the population standard deviation: 1 for a perfectly even spread, 0 for a term in one part
-      (Juilland & Chang-Rodríguez 1964, as LancsBox computes it on unequal parts);
+      (Juilland & Chang-Rodríguez 1964, as LancsBox computes it on unequal parts, and as the R
+      package tlda's ``disp()``: Lyne's (1985) *allemand* in ten parts gives 0.6038797);
     - Gries' :math:`DP = \frac{1}{2} \sum_i \left| \frac{v_i}{f} - s_i \right|`: 0 for a spread
       proportional to the parts' sizes, near 1 for a term in one small part; ``dp_norm``
       divides by :math:`1 - \min s_i` (Lijffijt & Gries 2012) so that its maximum is 1.
@@ -606,8 +659,10 @@ def dispersion_stats(
         part_of_doc = np.arange(len(corpus.docs))
     else:
         part_of_doc, _ = pd.factorize(corpus.groups(parts), sort=True)
-    n_parts = int(part_of_doc.max()) + 1 if len(part_of_doc) else 0
-    part = part_of_doc[corpus.doc_codes][kept]
+    # A part without a counted token (a document that is only a link, or only boilerplate) is
+    # no part: it would lower every range and Juilland's D, and make min(s) 0 in DP_norm.
+    present, part = np.unique(part_of_doc[corpus.doc_codes][kept], return_inverse=True)
+    n_parts = int(present.size)
     t = term[kept]
     sizes = np.bincount(part, minlength=n_parts).astype(float)
     share = sizes / sizes.sum()
@@ -629,6 +684,8 @@ def dispersion_stats(
         mean = np.nanmean(rel, axis=1)
         sd = np.nanstd(rel, axis=1)
         juilland = 1 - sd / mean / np.sqrt(n_parts - 1) if n_parts > 1 else np.full(chosen.size, np.nan)
+        # D lies in [0, 1] and is 0 for a term in one part; the division leaves ±2e-16 there.
+        juilland = np.where((table > 0).sum(axis=1) == 1, 0.0, np.clip(juilland, 0.0, 1.0)) if n_parts > 1 else juilland
         dp = 0.5 * np.abs(table / f[:, None] - share[None, :]).sum(axis=1)
         dp_norm = dp / (1 - share.min()) if n_parts > 1 else np.full(chosen.size, np.nan)
     out = pd.DataFrame(

@@ -6,7 +6,8 @@ frames' evidence look like KWIC lines); :func:`kwic` does both.
 
 Context is counted in **tokens** (``window``, as in AntConc's and LancsBox's concordancers), or
 is the whole sentence or paragraph (``within``); the ``left``, ``match`` and ``right`` strings
-are the original text, with line breaks shown as spaces.
+are cut from the original text, punctuation and all, with every run of white space in a context
+(a line break, a double space) shown as one space.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ def find_terms(corpus: Corpus, query: str, *, unit: str = "lemma", regex: bool =
     first, last = found["first"].to_numpy(), found["last"].to_numpy()
     out = pd.DataFrame(
         {
-            "doc_id": tokens["doc_id"].to_numpy()[first].astype(str),
+            "doc_id": corpus.doc_ids[corpus.doc_codes[first]],
             "sentence": tokens["sentence"].to_numpy()[first].astype(np.int64),
             "first": first.astype(np.int64),
             "last": last.astype(np.int64),
@@ -156,7 +157,11 @@ def concordance(
     -------
     DataFrame
         The hit columns plus ``left``, ``match`` and ``right``; ``match`` is exactly the text
-        between the hit's ``start`` and ``end``.
+        between the hit's ``start`` and ``end``; ``left`` runs from the first context token to
+        the hit, ``right`` from the hit to the end of the last context token, each with runs of
+        white space shown as one space. Sorted by ``sort``; lines with the same sort words stay
+        in text order. The sort words are the lower-cased tokens inside the window (a word
+        outside the window sorts as empty).
     """
     if sort not in SORTS:
         raise ValueError(f"sort must be one of {', '.join(SORTS)}; got {sort!r}.")
@@ -192,7 +197,7 @@ def concordance(
     else:
         lo, hi = np.maximum(first - int(window), lo_bound), np.minimum(last + int(window), hi_bound)
     t_start, t_end = tokens["start"].to_numpy(), tokens["end"].to_numpy()
-    texts = corpus.docs["text"].to_numpy()
+    texts = corpus.doc_texts
     lefts, matches, rights = [], [], []
     for d, f, l_, a, b in zip(doc, first, last, lo, hi):
         text = texts[d]

@@ -904,9 +904,15 @@ def classification_report(gold: pd.DataFrame, predicted: pd.DataFrame) -> pd.Dat
 
     g = gold.reindex(index=docs, columns=labels, fill_value=False).to_numpy(dtype=bool)
     p = predicted.reindex(index=docs, columns=labels, fill_value=False).to_numpy(dtype=bool)
-    confusion = multilabel_confusion_matrix(g, p)  # per label: [[tn, fp], [fn, tp]]
+    if len(labels) == 1:
+        # scikit-learn reads a one-column indicator as a binary target (two classes, False and
+        # True); an all-False second label keeps it multilabel and adds nothing to any count.
+        g = np.column_stack([g, np.zeros(len(docs), dtype=bool)])
+        p = np.column_stack([p, np.zeros(len(docs), dtype=bool)])
+    n_labels = len(labels)
+    confusion = multilabel_confusion_matrix(g, p)[:n_labels]  # per label: [[tn, fp], [fn, tp]]
     tp, fp, fn = confusion[:, 1, 1], confusion[:, 0, 1], confusion[:, 1, 0]
-    precision, recall, f1, _ = precision_recall_fscore_support(g, p, average=None, zero_division=0)
+    precision, recall, f1, _ = (v[:n_labels] for v in precision_recall_fscore_support(g, p, average=None, zero_division=0))
     per_label = pd.DataFrame(
         {"tp": tp, "fp": fp, "fn": fn, "support": tp + fn, "precision": precision, "recall": recall, "f1": f1},
         index=pd.Index(labels, dtype=object, name="label"),
@@ -1021,7 +1027,7 @@ def proportion_ci(k: Any, n: Any, *, method: str = "wilson", level: float = 0.95
 
     .. math::
 
-        rac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}.
+        \frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}.
 
     Jeffreys: the :math:`(1-\ell)/2` and :math:`(1+\ell)/2` quantiles of
     :math:`\mathrm{Beta}(k + ½, n - k + ½)`, with the lower bound 0 when :math:`k = 0` and the
@@ -1085,8 +1091,8 @@ def compare_proportions(k1: Any, n1: Any, k2: Any, n2: Any) -> pd.DataFrame:
     -----
     When every expected cell of the 2 × 2 table :math:`[k_1, n_1 - k_1; k_2, n_2 - k_2]` is at
     least 5, the pooled two-proportion z-test,
-    :math:`z = (\hat p_1 - \hat p_2) / \sqrt{ar p (1 - ar p)(1/n_1 + 1/n_2)}` with
-    :math:`ar p = (k_1 + k_2)/(n_1 + n_2)` (the same p-value as Pearson's χ² without
+    :math:`z = (\hat p_1 - \hat p_2) / \sqrt{\bar p (1 - \bar p)(1/n_1 + 1/n_2)}` with
+    :math:`\bar p = (k_1 + k_2)/(n_1 + n_2)` (the same p-value as Pearson's χ² without
     continuity correction); otherwise Fisher's exact test
     (:func:`scipy.stats.fisher_exact`). Adjust for many rows with :func:`adjust_p`.
     """
@@ -1134,12 +1140,36 @@ def permutation_test(a: Any, b: Any, *, n_resamples: int = 9999, seed: int = SEE
 def krippendorff_alpha(units: pd.DataFrame) -> float:
     """Krippendorff's alpha (nominal) for a units × coders table of labels (NaN: not coded).
 
-    Computed by the ``krippendorff`` package; units coded by one coder only carry no
-    information about agreement and drop out of the formula.
+    Parameters
+    ----------
+    units : DataFrame
+        One row per unit (document), one column per coder; the labels may be numbers or text
+        (``"war"``); a missing value means the coder did not code the unit.
+
+    Returns
+    -------
+    float
+        Alpha, computed by the ``krippendorff`` package; 1.0 when every coder gave every unit
+        the same single label, NaN when no unit has two codings.
+
+    Notes
+    -----
+    Units coded by one coder only carry no information about agreement and drop out of the
+    formula. Krippendorff's (2011) example of 4 coders and 12 units gives 0.743.
+
+    References
+    ----------
+    Krippendorff, K. (2011). Computing Krippendorff's alpha-reliability. Annenberg School for
+    Communication, University of Pennsylvania.
     """
     import krippendorff
 
-    values = units.to_numpy(dtype=float).T  # coders × units
+    missing = units.isna().to_numpy()
+    raw = units.to_numpy(dtype=object)
+    codes, _ = pd.factorize(pd.Series(raw[~missing], dtype=object), sort=False)  # nominal: any codes do
+    values = np.full(raw.shape, np.nan)
+    values[~missing] = codes
+    values = values.T  # coders × units
     if values.shape[1] == 0 or (np.sum(~np.isnan(values), axis=0) >= 2).sum() == 0:
         return float("nan")
     distinct = np.unique(values[~np.isnan(values)])
@@ -1187,12 +1217,28 @@ def format_p(p: Any, digits: int = 3) -> Any:
 def distinctive(table: pd.DataFrame, *, z: float = 1.96, top: int = 10) -> pd.DataFrame:
     """The most distinctive terms of each side of a Fightin' Words table: only |z| ≥ ``z``.
 
-    Returns ``side`` (``"a"`` or ``"b"``), ``rank``, ``term``, ``z``; at most ``top`` per side,
-    fewer when fewer terms pass the threshold.
+    Parameters
+    ----------
+    table : DataFrame
+        Indexed by term, with a ``z`` column (:func:`log_odds_dirichlet`).
+    z : float
+        The threshold (default 1.96): a term is listed when ``z >= z`` (side ``"a"``) or
+        ``z <= -z`` (side ``"b"``).
+    top : int
+        At most this many terms per side.
+
+    Returns
+    -------
+    DataFrame
+        ``side`` (``"a"`` or ``"b"``), ``rank``, ``term``, ``z``; side a by ``z`` descending,
+        side b by ``z`` ascending, equal scores in term order; fewer than ``top`` rows when
+        fewer terms pass the threshold.
     """
-    a = table[table["z"] >= z].sort_values(["z"], ascending=False, kind="stable").head(top)
-    b = table[table["z"] <= -z].sort_values(["z"], ascending=True, kind="stable").head(top)
-    rows = [("a", i + 1, t, v) for i, (t, v) in enumerate(a["z"].items())] + [("b", i + 1, t, v) for i, (t, v) in enumerate(b["z"].items())]
+    frame = pd.DataFrame({"term": table.index.to_numpy(), "z": table["z"].to_numpy(dtype=float)})
+    frame["_key"] = frame["term"].astype(str)
+    a = frame[frame["z"] >= z].sort_values(["z", "_key"], ascending=[False, True], kind="stable").head(top)
+    b = frame[frame["z"] <= -z].sort_values(["z", "_key"], ascending=[True, True], kind="stable").head(top)
+    rows = [("a", i + 1, t, v) for i, (t, v) in enumerate(zip(a["term"], a["z"]))] + [("b", i + 1, t, v) for i, (t, v) in enumerate(zip(b["term"], b["z"]))]
     return pd.DataFrame(rows, columns=["side", "rank", "term", "z"])
 
 
@@ -1228,7 +1274,7 @@ def zipf_fit(counts: Any, *, min_rank: int | None = None, max_rank: int | None =
 
     Examples
     --------
-    >>> round(zipf_fit([1000 / r for r in range(1, 1001)])["slope"], 2)
+    >>> float(round(zipf_fit([1000 / r for r in range(1, 1001)])["slope"], 2))
     -1.0
     """
     f = np.sort(np.asarray(counts, dtype=float))[::-1]

@@ -1,7 +1,9 @@
-"""Tests of keyness, Fightin' Words, association, p-adjustment, bootstrap, validation and χ².
+"""Tests of keyness, Fightin' Words, association, p-adjustment, bootstrap, validation and χ²,
+intervals for shares, agreement between coders, p-value display and Zipf's law.
 
-Every expected number is worked out by hand in the comments (small integer tables), and, where
-scipy or scikit-learn computes the same quantity, cross-checked against it.
+Every expected number is worked out by hand in the comments (small integer tables) or taken
+from a published example, and, where scipy, scikit-learn or the ``krippendorff``
+package computes the same quantity, cross-checked against it.
 """
 
 from __future__ import annotations
@@ -21,11 +23,19 @@ from helpers.stats import (
     bootstrap_ci,
     chi2_independence,
     classification_report,
+    cohen_kappa,
+    compare_proportions,
+    distinctive,
+    format_p,
     grouped_bootstrap_ci,
     keyness,
+    krippendorff_alpha,
     log_odds_dirichlet,
     one_vs_rest,
     pairwise,
+    permutation_test,
+    proportion_ci,
+    zipf_fit,
 )
 
 # Target: 20 tokens, reference: 40 tokens.
@@ -59,8 +69,8 @@ def test_keyness_by_hand():
     #   log ratio: (10/20) / (5/40) = 0.5 / 0.125 = 4 -> log2 4 = 2
     assert table.at["война", "log_ratio"] == pytest.approx(2.0)
     #   rates per 10,000: 10/20 * 10^4 = 5000, 5/40 * 10^4 = 1250
-    assert table.at["война", "rate_target"] == pytest.approx(5000.0)
-    assert table.at["война", "rate_reference"] == pytest.approx(1250.0)
+    assert table.at["война", "per_10k_target"] == pytest.approx(5000.0)
+    assert table.at["война", "per_10k_reference"] == pytest.approx(1250.0)
 
     # мир: O = [[4, 16], [20, 20]], columns 24 / 36 -> E = [[8, 12], [16, 24]]
     #   4 ln(1/2) = -2.772589; 16 ln(16/12) = 4.602913; 20 ln(20/16) = 4.462871;
@@ -83,7 +93,7 @@ def test_keyness_by_hand():
     assert table.index.tolist() == ["война", "санкция", "мир"]
     assert table.index.name == "term"
     assert table.columns.tolist() == [
-        "count_target", "count_reference", "rate_target", "rate_reference", "g2", "log_ratio", "chi2", "p_value"
+        "count_target", "count_reference", "per_10k_target", "per_10k_reference", "g2", "log_ratio", "chi2", "p_value"
     ]
 
 
@@ -113,6 +123,14 @@ def test_keyness_yates_by_hand_changes_chi2_only():
     assert corrected.at["санкция", "chi2"] == pytest.approx(0.25 * (1 / 7 + 1 / 13 + 1 / 14 + 1 / 26))
     pd.testing.assert_series_equal(plain["g2"], corrected["g2"])
     pd.testing.assert_series_equal(plain["p_value"], corrected["p_value"])
+    # |O - E| below 0.5 is moved to E, not past it: a term used at the same rate on both sides
+    # (5 of 20, 10 of 40) has O = E and χ² 0 with or without Yates, as in scipy
+    same = keyness(pd.Series({"x": 5, "y": 15}), pd.Series({"x": 10, "y": 30}), yates=True)
+    assert same.at["x", "chi2"] == 0.0
+    # x 6 of 20 against 11 of 40: E11 = 20 * 17 / 60 = 5.6667, |O - E| = 0.3333 < 0.5 -> 0
+    near = keyness(pd.Series({"x": 6, "y": 14}), pd.Series({"x": 11, "y": 29}), yates=True)
+    assert near.at["x", "chi2"] == 0.0
+    assert near.at["x", "chi2"] == pytest.approx(sps.chi2_contingency([[6, 14], [11, 29]], correction=True)[0])
 
 
 def test_keyness_zero_counts_union_and_log_ratio_floor():
@@ -140,7 +158,7 @@ def test_keyness_min_count_keeps_totals():
     # a + b: война 15 (dropped), мир 24, санкция 21
     assert table.index.tolist() == ["санкция", "мир"]
     # Totals are still 20 and 40: мир's rate is 4/20 * 10^4.
-    assert table.at["мир", "rate_target"] == pytest.approx(2000.0)
+    assert table.at["мир", "per_10k_target"] == pytest.approx(2000.0)
     assert table.at["мир", "g2"] == pytest.approx(-5.293529, abs=1e-6)
     # min_count = 0 keeps a term listed with zeros on both sides, with G² = 0.
     zeros = keyness(pd.Series({"x": 5, "y": 0}), pd.Series({"x": 5}), min_count=0)
@@ -148,19 +166,72 @@ def test_keyness_min_count_keeps_totals():
     assert "y" not in keyness(pd.Series({"x": 5, "y": 0}), pd.Series({"x": 5})).index
 
 
-def test_keyness_corrections():
-    bonf = keyness(TARGET, REFERENCE, correction="bonferroni")
+def test_keyness_totals_are_the_texts_real_sizes():
+    # The Series hold two content terms of texts of 100 and 200 tokens (stop words not listed).
+    target, reference = pd.Series({"санкция": 6, "мир": 4}), pd.Series({"санкция": 2, "мир": 8})
+    table = keyness(target, reference, totals=(100, 200))
+    # rates per 10,000 of the texts: 6/100 -> 600, 2/200 -> 100
+    assert table.loc["санкция", ["per_10k_target", "per_10k_reference"]].tolist() == pytest.approx([600.0, 100.0])
+    # санкция: O = [[6, 94], [2, 198]], N = 300, rows 100 / 200, columns 8 / 292
+    #   E = [[8/3, 292/3], [16/3, 584/3]] = [[2.666667, 97.333333], [5.333333, 194.666667]]
+    #   6 ln(6/2.6667) = 4.865581; 94 ln(94/97.3333) = -3.275593; 2 ln(2/5.3333) = -1.961659;
+    #   198 ln(198/194.6667) = 3.361711 -> sum 2.990041, G² = 5.980081
+    assert table.at["санкция", "g2"] == pytest.approx(5.980081, abs=1e-6)
+    g2, _, _, _ = sps.chi2_contingency([[6, 94], [2, 198]], correction=False, lambda_="log-likelihood")
+    assert table.at["санкция", "g2"] == pytest.approx(g2)
+    # log ratio: (6/100) / (2/200) = 6 -> log2 6 = 2.584963
+    assert table.at["санкция", "log_ratio"] == pytest.approx(math.log2(6))
+    # мир: 4/100 = 8/200, the same rate: G² 0, log ratio 0 (with the Series' sums, 10 and 10, it
+    # would look 2 × more frequent in the reference)
+    assert table.loc["мир", ["g2", "log_ratio"]].tolist() == pytest.approx([0.0, 0.0])
+    assert keyness(target, reference).at["мир", "log_ratio"] == pytest.approx(-1.0)
+    with pytest.raises(ValueError, match="smaller than the counts"):
+        keyness(target, reference, totals=(5, 200))
+
+
+def test_keyness_is_the_four_cell_g2_not_the_two_term_value():
+    # Rayson & Garside (2000) and the UCREL calculator sum the cells a and b only:
+    #   E1 = Na (a + b) / (Na + Nb), E2 = Nb (a + b) / (Na + Nb), LL = 2 (a ln(a/E1) + b ln(b/E2)).
+    # война (a 10 of Na 20, b 5 of Nb 40): E1 = 5, E2 = 10, LL = 2 (10 ln 2 + 5 ln(1/2)) = 6.931472,
+    # while the 4-cell G² of test_keyness_by_hand is 9.612717.
+    two_term = 2 * (10 * math.log(10 / 5) + 5 * math.log(5 / 10))
+    assert two_term == pytest.approx(6.931472, abs=1e-6)
+    assert keyness(TARGET, REFERENCE).at["война", "g2"] == pytest.approx(9.612717, abs=1e-6)
+    # For a rare term of big texts the two agree closely: a 5 of 10,000, b 1 of 20,000:
+    #   E1 = 2, E2 = 4, LL = 2 (5 ln 2.5 + ln 0.25) = 6.390319; the 4-cell G² is 6.391669 (+0.02%)
+    rare = keyness(pd.Series({"дрон": 5}), pd.Series({"дрон": 1}), totals=(10_000, 20_000))
+    assert 2 * (5 * math.log(2.5) + math.log(0.25)) == pytest.approx(6.390319, abs=1e-6)
+    assert rare.at["дрон", "g2"] == pytest.approx(6.391669, abs=1e-6)
+
+
+def test_keyness_p_adjust():
+    bonf = keyness(TARGET, REFERENCE, p_adjust="bonferroni")
     # three terms: min(1, 3 p)
     assert bonf.at["война", "p_adjusted"] == pytest.approx(3 * chi2_sf_1(9.612717231344249))
     assert bonf.at["санкция", "p_adjusted"] == 1.0  # 3 * 0.56 > 1
-    bh = keyness(TARGET, REFERENCE, correction="bh")
+    bh = keyness(TARGET, REFERENCE, p_adjust="bh")
     p = bh["p_value"].sort_values()  # война < мир < санкция
     # BH: sorted p * m / rank, then running minimum from the top
     q3 = p.iloc[2] * 3 / 3
     q2 = min(p.iloc[1] * 3 / 2, q3)
     q1 = min(p.iloc[0] * 3 / 1, q2)
     assert bh.loc[p.index, "p_adjusted"].tolist() == pytest.approx([q1, q2, q3])
+    # …which is scipy's Benjamini–Hochberg on the same p-values
+    assert bh["p_adjusted"].tolist() == pytest.approx(sps.false_discovery_control(bh["p_value"].to_numpy(), method="bh").tolist())
     assert "p_adjusted" not in keyness(TARGET, REFERENCE).columns
+
+
+def test_keyness_correction_is_a_deprecated_alias_of_p_adjust():
+    new = keyness(TARGET, REFERENCE, p_adjust="bh")
+    with pytest.warns(DeprecationWarning, match=r"correction= is deprecated, use p_adjust="):
+        old = keyness(TARGET, REFERENCE, correction="bh")
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.warns(DeprecationWarning):
+        bonf = keyness(TARGET, REFERENCE, correction="bonferroni")
+    assert bonf.at["санкция", "p_adjusted"] == 1.0
+    # the alias goes through the same check as the new name
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="p_adjust must be"):
+        keyness(TARGET, REFERENCE, correction="holm")
 
 
 def test_keyness_rejects_bad_input():
@@ -168,8 +239,8 @@ def test_keyness_rejects_bad_input():
         keyness(TARGET, pd.Series({"война": 0}))
     with pytest.raises(ValueError, match="negative"):
         keyness(pd.Series({"война": -1, "мир": 3}), REFERENCE)
-    with pytest.raises(ValueError, match="correction must be"):
-        keyness(TARGET, REFERENCE, correction="holm")
+    with pytest.raises(ValueError, match="p_adjust must be"):
+        keyness(TARGET, REFERENCE, p_adjust="holm")
     with pytest.raises(ValueError, match="more than once"):
         keyness(pd.Series([1, 2], index=["война", "война"]), REFERENCE)
     with pytest.raises(TypeError, match="Series"):
@@ -256,7 +327,7 @@ def test_one_vs_rest_keyness():
         scores = out.loc[out["group"] == group, "g2"]
         assert scores.is_monotonic_decreasing
     # kwargs reach keyness
-    assert "p_adjusted" in one_vs_rest(COUNTS, correction="bh").columns
+    assert "p_adjusted" in one_vs_rest(COUNTS, p_adjust="bh").columns
 
 
 def test_one_vs_rest_log_odds():
@@ -413,6 +484,19 @@ def test_bootstrap_follows_the_documented_algorithm():
     assert got.tolist() == pytest.approx([5 / 9, low, high])
 
 
+def test_bootstrap_equals_scipy_percentile_bootstrap():
+    x = np.array([3.0, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9])
+    for stat, func, n_boot, level, seed in (("mean", np.mean, 999, 0.9, 2026), ("median", np.median, 500, 0.95, 5)):
+        ours = bootstrap_ci(x, stat=stat, n_boot=n_boot, level=level, seed=seed)
+        theirs = sps.bootstrap(
+            (x,), func, n_resamples=n_boot, confidence_level=level, method="percentile", random_state=np.random.Generator(np.random.PCG64(seed))
+        ).confidence_interval
+        assert [ours["low"], ours["high"]] == pytest.approx([theirs.low, theirs.high])
+        assert ours["estimate"] == pytest.approx(func(x))
+    # 15 values, mean 5.133333 (77 / 15)
+    assert bootstrap_ci(x)["estimate"] == pytest.approx(77 / 15)
+
+
 def test_bootstrap_small_samples_by_hand():
     # [0, 1]: a resample mean is 0, 0.5 or 1 with probabilities 1/4, 1/2, 1/4; the 2.5% and
     # 97.5% quantiles fall inside the masses at 0 and at 1.
@@ -514,6 +598,17 @@ def test_classification_report_matches_sklearn():
         assert report.loc[rows, "f1"].tolist() == pytest.approx(np.atleast_1d(f).tolist())
 
 
+def test_classification_report_with_one_label():
+    # one label used to reach scikit-learn as a binary target and fail on the shapes
+    gold = pd.DataFrame({"war": [True, False]}, index=["d1", "d2"])
+    pred = pd.DataFrame({"war": [True, True]}, index=["d1", "d2"])
+    report = classification_report(gold, pred)
+    assert report.index.tolist() == ["war", "micro", "macro"]
+    # tp 1 (d1), fp 1 (d2), fn 0: P = 1/2, R = 1, F = 2/3
+    assert report.loc["war"].tolist() == pytest.approx([1, 1, 0, 1, 0.5, 1.0, 2 / 3])
+    assert report.loc["micro"].tolist() == pytest.approx([1, 1, 0, 1, 0.5, 1.0, 2 / 3])
+
+
 def test_classification_report_rejects_bad_tables():
     with pytest.raises(ValueError, match="share no doc_id"):
         classification_report(GOLD, PREDICTED.rename(index=lambda d: d + "x"))
@@ -554,6 +649,207 @@ def test_chi2_independence_2x2_has_no_yates():
         chi2_independence(pd.DataFrame([[1, 0], [2, 0]]))
     with pytest.raises(ValueError, match="2 × 2"):
         chi2_independence(pd.DataFrame([[1, 2, 3]]))
+
+
+def test_chi2_independence_cramers_v_matches_scipy():
+    table = pd.DataFrame([[12, 5, 3], [4, 10, 6], [2, 3, 15]], index=["РИА", "ТАСС", "Meduza"])
+    result = chi2_independence(table)
+    assert result["cramers_v"] == pytest.approx(sps.contingency.association(table.to_numpy(), method="cramer"))
+    chi2, p, dof, _ = sps.chi2_contingency(table.to_numpy(), correction=False)
+    assert result[["chi2", "p_value", "dof"]].tolist() == pytest.approx([chi2, p, 4])
+    # shares or weights (not whole counts) go through the formula: V = sqrt(χ² / (N (min(r, c) - 1)))
+    halves = chi2_independence(table / 2)
+    n = table.to_numpy().sum() / 2
+    assert halves["cramers_v"] == pytest.approx(math.sqrt(halves["chi2"] / (n * 2)))
+    # halving every count halves χ² and leaves V as it was
+    assert halves["chi2"] == pytest.approx(chi2 / 2) and halves["cramers_v"] == pytest.approx(result["cramers_v"])
+
+
+# --------------------------------------------------------------------------------------------
+# proportion_ci, compare_proportions, permutation_test
+# --------------------------------------------------------------------------------------------
+
+
+def test_proportion_ci_wilson_published_values():
+    # Newcombe (1998), Statistics in Medicine 17, 857–872, Table II, method 3 (Wilson score):
+    # 81/263 -> 0.2553–0.3662, 15/148 -> 0.0624–0.1605, 0/20 -> 0–0.1611, 1/29 -> 0.0061–0.1718
+    ci = proportion_ci([81, 15, 0, 1], [263, 148, 20, 29])
+    assert ci["low"].round(4).tolist() == [0.2553, 0.0624, 0.0, 0.0061]
+    assert ci["high"].round(4).tolist() == [0.3662, 0.1605, 0.1611, 0.1718]
+    # 0/n by hand: the upper bound is z² / (n + z²); 0/10 at 95%: 3.841459 / 13.841459 = 0.277533
+    z2 = sps.norm.ppf(0.975) ** 2
+    zero = proportion_ci(0, 10)
+    assert zero.values.tolist()[0] == pytest.approx([0.0, 0.0, z2 / (10 + z2)])
+    assert zero.at[0, "high"] == pytest.approx(0.2775, abs=5e-5)
+    # n/n mirrors it; n = 0 has no share and no interval
+    assert proportion_ci(10, 10).values.tolist()[0] == pytest.approx([1.0, 1 - z2 / (10 + z2), 1.0])
+    assert proportion_ci(0, 0).isna().all(axis=None)
+    # scipy's Wilson interval agrees everywhere, small n included
+    for k, n in [(81, 263), (1, 29), (0, 10), (3, 4), (1, 1), (7, 7)]:
+        theirs = sps.binomtest(k, n).proportion_ci(confidence_level=0.9, method="wilson")
+        assert proportion_ci(k, n, level=0.9).loc[0, ["low", "high"]].tolist() == pytest.approx([theirs.low, theirs.high])
+    with pytest.raises(ValueError, match="between 0 and its n"):
+        proportion_ci(5, 4)
+
+
+def test_proportion_ci_jeffreys():
+    ci = proportion_ci([0, 1, 3, 10], [1, 1, 10, 10], method="jeffreys")
+    # 0/1: the upper bound is the 0.975 quantile of Beta(1/2, 3/2), whose CDF is
+    #   F(x) = (2/π)(θ + sin θ cos θ) with θ = arcsin √x (substitute t = sin² θ); low is 0 at k = 0
+    high = ci.at[0, "high"]
+    theta = math.asin(math.sqrt(high))
+    assert 2 / math.pi * (theta + math.sin(theta) * math.cos(theta)) == pytest.approx(0.975)
+    assert high == pytest.approx(0.853254, abs=1e-6) and ci.at[0, "low"] == 0.0
+    # 1/1 mirrors it (Beta(3/2, 1/2)); high is 1 at k = n (Brown, Cai & DasGupta 2001)
+    assert ci.loc[1, ["low", "high"]].tolist() == pytest.approx([1 - high, 1.0])
+    # 3/10: the 2.5% and 97.5% quantiles of Beta(3.5, 7.5)
+    assert ci.loc[2, ["low", "high"]].tolist() == pytest.approx(sps.beta.ppf([0.025, 0.975], 3.5, 7.5).tolist())
+    assert ci.loc[3, "high"] == 1.0 and ci.loc[3, "low"] == pytest.approx(sps.beta.ppf(0.025, 10.5, 0.5))
+    # narrower than Wilson at 0/10 (0.2172 against 0.2775)
+    assert proportion_ci(0, 10, method="jeffreys").at[0, "high"] == pytest.approx(sps.beta.ppf(0.975, 0.5, 10.5))
+    assert proportion_ci(0, 10, method="jeffreys").at[0, "high"] < proportion_ci(0, 10).at[0, "high"]
+    with pytest.raises(ValueError, match="method must be"):
+        proportion_ci(1, 2, method="wald")
+
+
+def test_compare_proportions_z_and_fisher():
+    out = compare_proportions([30, 2, 0], [100, 10, 5], [45, 7, 5], [100, 10, 5])
+    assert out.columns.tolist() == ["difference", "test", "p_value"]
+    assert out["test"].tolist() == ["z", "fisher", "fisher"]
+    # 30/100 against 45/100: every expected cell >= 5, pooled p = 0.375,
+    #   se = sqrt(0.375 * 0.625 * (1/100 + 1/100)) = 0.068465, z = 0.15 / 0.068465 = 2.190890,
+    #   p = 2 (1 - Φ(2.190890)) = 0.028460: Pearson's χ² without continuity correction
+    assert out.at[0, "difference"] == pytest.approx(-0.15)
+    assert out.at[0, "p_value"] == pytest.approx(0.028460, abs=1e-6)
+    assert out.at[0, "p_value"] == pytest.approx(sps.chi2_contingency([[30, 70], [45, 55]], correction=False)[1])
+    # 2/10 against 7/10: expected 4.5 < 5 -> Fisher's exact test, as scipy computes it
+    assert out.at[1, "p_value"] == pytest.approx(sps.fisher_exact([[2, 8], [7, 3]])[1])
+    # 0/5 against 5/5: only the observed table and its mirror are as extreme: 2 / C(10, 5) = 2/252
+    assert out.at[2, "p_value"] == pytest.approx(2 / 252)
+    assert compare_proportions([1], [0], [1], [2])["test"].tolist() == ["none"]
+
+
+def test_permutation_test_exact_and_seeded():
+    # a = (1, 2, 3), b = (4, 5, 6): 20 ways to split the six values in two groups of three, and
+    # n_resamples >= 20 makes scipy enumerate them. Only the observed split has a mean difference
+    # as low as -3, so P(≤) = 1/20 and the two-sided p = 2 * 1/20 = 0.1.
+    exact = permutation_test([1, 2, 3], [4, 5, 6])
+    assert exact.tolist() == pytest.approx([-3.0, 0.1])
+    # randomised (C(20, 10) splits > 999 resamples): the seed fixes the answer, which is
+    # scipy's with the same generator
+    a, b = np.arange(10.0), np.arange(10.0) + 2.5
+    for seed in (1, 2026):
+        ours = permutation_test(a, b, n_resamples=999, seed=seed)
+        theirs = sps.permutation_test(
+            (a, b), lambda u, v, axis: u.mean(axis=axis) - v.mean(axis=axis), vectorized=True, n_resamples=999,
+            random_state=np.random.Generator(np.random.PCG64(seed)),
+        )
+        assert ours["p_value"] == theirs.pvalue and ours["difference"] == pytest.approx(-2.5)
+        pd.testing.assert_series_equal(ours, permutation_test(a, b, n_resamples=999, seed=seed))
+    assert permutation_test([], [1.0]).isna().all()
+
+
+# --------------------------------------------------------------------------------------------
+# Agreement between coders
+# --------------------------------------------------------------------------------------------
+
+# Krippendorff (2011), "Computing Krippendorff's alpha-reliability", example C: 4 coders, 12
+# units, values 1–5, missing where a coder did not code the unit. Nominal alpha = 0.743.
+K2011 = pd.DataFrame(
+    {
+        "A": [1, 2, 3, 3, 2, 1, 4, 1, 2, np.nan, np.nan, np.nan],
+        "B": [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, np.nan, 3],
+        "C": [np.nan, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, np.nan],
+        "D": [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, np.nan],
+    }
+)
+
+
+def test_krippendorff_alpha_published_example():
+    import krippendorff
+
+    alpha = krippendorff_alpha(K2011)
+    assert round(alpha, 3) == 0.743
+    assert alpha == pytest.approx(krippendorff.alpha(reliability_data=K2011.to_numpy().T, level_of_measurement="nominal"))
+    # labels as text: nominal alpha does not depend on how the labels are written
+    words = K2011.replace({1: "war", 2: "peace", 3: "economy", 4: "aid", 5: "law"})
+    assert krippendorff_alpha(words) == pytest.approx(alpha)
+
+
+def test_krippendorff_alpha_by_hand():
+    # two coders, four units: (a, a), (a, b), (b, b), (b, b). Coincidences: o_aa 2, o_ab = o_ba 1,
+    # o_bb 4; n_a = 3, n_b = 5, n = 8. alpha = 1 - (n - 1) Σ_{c≠k} o_ck / Σ_{c≠k} n_c n_k
+    #   = 1 - 7 * 2 / (2 * 3 * 5) = 1 - 14/30 = 0.533333
+    units = pd.DataFrame({"first": ["a", "a", "b", "b"], "second": ["a", "b", "b", "b"]})
+    assert krippendorff_alpha(units) == pytest.approx(1 - 14 / 30)
+    assert krippendorff_alpha(pd.DataFrame({"x": ["a", "a"], "y": ["a", "a"]})) == 1.0  # one label throughout
+    assert np.isnan(krippendorff_alpha(pd.DataFrame({"x": ["a", None], "y": [None, "b"]})))  # no unit coded twice
+
+
+def test_cohen_kappa_by_hand_and_sklearn():
+    from sklearn.metrics import cohen_kappa_score
+
+    a, b = ["war", "war", "aid", "aid", "war"], ["war", "aid", "aid", "aid", "war"]
+    # agreement 4/5 = 0.8; chance: P(war) 3/5 · 2/5 + P(aid) 2/5 · 3/5 = 0.48 -> (0.8 - 0.48) / 0.52
+    assert cohen_kappa(a, b) == pytest.approx(0.32 / 0.52)
+    assert cohen_kappa(a, b) == pytest.approx(cohen_kappa_score(a, b))
+    assert cohen_kappa(["x", "x"], ["x", "x"]) == 1.0
+
+
+# --------------------------------------------------------------------------------------------
+# format_p, distinctive, zipf_fit
+# --------------------------------------------------------------------------------------------
+
+
+def test_format_p_never_shows_a_false_zero():
+    # chi2.sf(2000, 1) underflows to 0.0: it is shown as below the smallest shown value
+    assert sps.chi2.sf(2000, 1) == 0.0
+    assert format_p(sps.chi2.sf(2000, 1)) == "< 1e-300"
+    assert format_p(1e-310) == "< 1e-300"
+    assert format_p(3.1e-7) == "3.1e-07"
+    assert format_p(0.00049) == "4.9e-04"  # not "0.000"
+    assert format_p(0.042) == "0.042" and format_p(0.5, digits=2) == "0.50"
+    assert format_p(0.004, digits=2) == "4.0e-03"
+    series = format_p(pd.Series([0.0, 0.2, np.nan], index=["a", "b", "c"]))
+    assert series.index.tolist() == ["a", "b", "c"] and series.iloc[:2].tolist() == ["< 1e-300", "0.200"] and pd.isna(series["c"])
+    values = format_p(np.array([0.0, 1e-5, 4e-4, 0.01]))
+    assert values.tolist() == ["< 1e-300", "1.0e-05", "4.0e-04", "0.010"]
+    assert not any(v in ("0", "0.000", "0.0e+00") for v in values)
+
+
+def test_distinctive_keeps_only_terms_past_the_threshold():
+    table = pd.DataFrame(
+        {"z": [1.5, 2.5, 1.96, -1.95, -1.96, -3.0, 2.5, -3.0]},
+        index=pd.Index(["мир", "война", "санкция", "перемирие", "сделка", "удар", "армия", "атака"], name="term"),
+    )
+    out = distinctive(table)
+    assert out.columns.tolist() == ["side", "rank", "term", "z"]
+    # side a: z >= 1.96 (1.5 is not): 2.5 (армия, война: equal, in term order), 1.96 (санкция)
+    # side b: z <= -1.96 (-1.95 is not): -3.0 (атака, удар), -1.96 (сделка)
+    assert out[["side", "rank", "term"]].values.tolist() == [
+        ["a", 1, "армия"], ["a", 2, "война"], ["a", 3, "санкция"], ["b", 1, "атака"], ["b", 2, "удар"], ["b", 3, "сделка"],
+    ]
+    # the same result whatever order the table comes in
+    pd.testing.assert_frame_equal(distinctive(table.iloc[::-1]), out)
+    assert distinctive(table, top=1)["term"].tolist() == ["армия", "атака"]
+    assert distinctive(table, z=3.5).empty
+
+
+def test_zipf_fit_recovers_an_exact_power_law():
+    # f(r) = 10^5 · r^-1.2 for ranks 1…500: log10 f = 5 - 1.2 log10 r exactly
+    ranks = np.arange(1, 501)
+    counts = 1e5 * ranks ** -1.2
+    fit = zipf_fit(counts[::-1], min_rank=5, max_rank=100)  # any order in
+    assert fit[["slope", "intercept", "r2"]].tolist() == pytest.approx([-1.2, 5.0, 1.0])
+    assert fit[["min_rank", "max_rank", "terms"]].tolist() == [5, 100, 500]
+    # default range: from rank 10 to the last rank with f >= 5. 1000 / r >= 5 up to r = 200.
+    harmonic = zipf_fit([1000 / r for r in range(1, 1001)])
+    assert harmonic[["min_rank", "max_rank"]].tolist() == [10, 200] and harmonic["slope"] == pytest.approx(-1.0)
+    # a head of function words that no line fits: the default range leaves it out
+    bent = counts.copy()
+    bent[:9] *= 5
+    assert zipf_fit(bent)["slope"] == pytest.approx(-1.2)
+    assert zipf_fit(bent, min_rank=1)["slope"] < -1.25  # fitting the head too pulls the line
 
 
 def test_docstring_examples_run():
