@@ -19,6 +19,17 @@ and datelines («МОСКВА, 10 янв — РИА Новости») stay place
 mention counts, networks and frames by actor leave them out. Every row says which ``rule``
 decided.
 
+The word lists of these rules cover Russian and Ukrainian («у Києві» is a place, «Київ вимагає»
+and «позиція Вашингтона» the state).
+
+Checking a dictionary
+---------------------
+:func:`check_dictionary` lists every problem of a dictionary file at once (unknown types, two
+labels for one actor, an alias shared by two actors, an alias not in the nominative) and checks
+that every inflected form of every Russian and Ukrainian alias (:func:`inflected_forms`) is
+found as its actor, so that a notebook can show the user what to fix in their own
+``corpus/actors.csv``.
+
 Co-occurrence statistics come from :func:`helpers.stats.association`: raw co-mention counts
 favour frequent actors, so every pair also gets its expected count, PMI, NPMI, a signed G² with
 its p-value, and Jaccard.
@@ -42,7 +53,7 @@ from helpers.constants import UNITS, check_within
 from helpers.corpus import Corpus
 from helpers.kwic import concordance
 from helpers.matching import match_phrases, unit_codes
-from helpers.morph import grammemes
+from helpers.morph import grammemes, is_known, readings
 
 ACTORS_FILE = dicts.ACTORS_FILE
 ACTOR_TYPES = ("person", "state", "organisation", "media", "bloc", "place")
@@ -74,11 +85,12 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
     """
     path = Path(path) if path is not None else ACTORS_FILE
     table = dicts.read_table(path, kind="actor dictionary", required=("actor", "label", "type", "alias"), optional={"metonym": "false", "lang": "ru"})
-    for row in table.itertuples(index=False):
-        if not row.actor or not row.alias:
-            raise dicts.row_error(path, row._asdict()[dicts.LINE], "every row needs an actor id and an alias.")
-        if row.type not in ACTOR_TYPES:
-            raise dicts.row_error(path, row._asdict()[dicts.LINE], f"type {row.type!r} is not one of {', '.join(ACTOR_TYPES)}.")
+    # (records, not itertuples: a namedtuple renames the "_line" column)
+    for row in table.to_dict("records"):
+        if not row["actor"] or not row["alias"]:
+            raise dicts.row_error(path, row[dicts.LINE], "every row needs an actor id and an alias.")
+        if row["type"] not in ACTOR_TYPES:
+            raise dicts.row_error(path, row[dicts.LINE], f"type {row['type']!r} is not one of {', '.join(ACTOR_TYPES)}.")
     metonym = table["metonym"].str.lower()
     bad = ~metonym.isin(["true", "false", "1", "0", "yes", "no", "y", "n", ""])
     if bad.any():
@@ -94,6 +106,304 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
     return table[cols].sort_values(["actor", "lang", "alias"], kind="stable").reset_index(drop=True)
 
 
+#: Columns of :func:`check_dictionary`.
+PROBLEM_COLUMNS = ["line", "actor", "alias", "lang", "problem", "detail"]
+#: The cases an alias is inflected into by :func:`check_dictionary`.
+CHECK_CASES = ("gent", "datv", "accs", "ablt", "loct")
+_NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn"})
+_RU_SURNAME_RE = re.compile(r"[^аеиоуыэюя](ов|ев|ёв|ин|ын|ова|ева|ёва|ина|ына)$")
+
+
+class _RuSurname(str):
+    """A Russian surname pymorphy3 does not know, declined by its suffix (:func:`inflected_forms`)."""
+
+
+def _shape_like(word: str, model: str) -> str:
+    """``word`` with the capitals of ``model`` (whole word, or first letter of each hyphen part)."""
+    if model.isupper() and len(model) > 1:
+        return word.upper()
+    parts, models = word.split("-"), model.split("-")
+    if len(parts) == len(models):
+        return "-".join(p.upper() if m.isupper() and len(m) > 1 else p[:1].upper() + p[1:] if m[:1].isupper() else p for p, m in zip(parts, models))
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
+
+
+def inflected_forms(alias: str, lang: str = "ru", cases: Sequence[str] = CHECK_CASES) -> list[str]:
+    """The forms of a nominative alias in other cases, as pymorphy3 inflects it.
+
+    Words are inflected from the left while they have a singular nominative reading whose
+    normal form is the word itself (or a plural one in a plural name: «Соединенные Штаты»);
+    the first word without one and every word after it stay as written (the genitive of
+    «Соединенные Штаты Америки», «коалиция желающих», an indeclinable «Мелони»). A capitalised
+    word prefers a name reading; an adjective takes the case and animacy of its noun («Белого
+    дома»); the accusative of an animate masculine is its genitive («Фридриха Мерца»). Russian
+    surnames in «-ов», «-ин» that pymorphy3 does not know follow their suffix («Умерова»).
+    Abbreviations in capitals and words in other scripts stay as written; a hyphenated word only
+    changes its last part («РБК-Украины», not «Даунинга-стрит»).
+
+    Parameters
+    ----------
+    alias : str
+        The alias in the nominative, as in the dictionary.
+    lang : {"ru", "uk"}
+        Its language; other languages have no forms (an empty list).
+    cases : sequence of str
+        pymorphy3 case grammemes (default genitive, dative, accusative, instrumental, locative).
+
+    Returns
+    -------
+    list of str
+        Distinct forms different from the alias, in the order of ``cases``.
+
+    Examples
+    --------
+    >>> inflected_forms("Белый дом", cases=("gent", "ablt"))
+    ['Белого дома', 'Белым домом']
+    """
+    from helpers.morph import MORPH_LANGS, analyzer
+
+    if lang not in MORPH_LANGS:
+        return []
+    morph = analyzer(lang)
+    words = alias.split()
+
+    def fold(w: str) -> str:
+        return w.lower().replace("ё", "е")
+
+    plan: list[Any] = []
+    for i, w in enumerate(words):
+        low = w.lower()
+        if (w.isupper() and len(w) > 1) or not re.search(r"[а-яёіїєґ]", low):
+            plan.append(None)
+            continue
+        if lang == "ru" and w[:1].isupper() and not morph.word_is_known(low) and _RU_SURNAME_RE.search(low):
+            plan.append(_RuSurname(low))
+            continue
+        found = [p for p in morph.parse(low) if "nomn" in p.tag and (morph.word_is_known(low) or p.tag.POS == "NOUN")]
+        before_name = w[:1].isupper() and i + 1 < len(words) and words[i + 1][:1].isupper()
+        adjectival = [p for p in found if p.tag.POS in ("ADJF", "PRTF")]
+        if adjectival and i + 1 < len(words) and words[i + 1][:1].islower():
+            found = adjectival  # «Белый дом», «Білий дім»: an adjective before a common noun
+        elif w[:1].isupper():
+            named = [p for p in found if set(p.tag.grammemes) & _NAME_GRAMMEMES]
+            # a first name pymorphy3 does not tag as one (Ukrainian «Володимир»): its animate reading
+            found = named or ([p for p in found if "anim" in p.tag and p.tag.POS == "NOUN"] if before_name else []) or found
+        plural_name = any(
+            0 <= j < len(words) and j != i and any("nomn" in p.tag and "plur" in p.tag for p in morph.parse(words[j].lower()))
+            for j in (i - 1, i + 1)
+        )
+        singular = [p for p in found if "plur" not in p.tag or "Pltm" in p.tag]
+        found = singular or ([p for p in found if plural_name] if found else [])
+        exact = [p for p in found if fold(p.normal_form) == fold(low) or p.tag.POS in ("ADJF", "PRTF") or "plur" in p.tag or "Surn" in p.tag]
+        if not exact:
+            break
+        plan.append(exact[0])
+        first_name = bool(set(exact[0].tag.grammemes) & {"Name", "Patr"}) or (before_name and "anim" in exact[0].tag)
+        if exact[0].tag.POS == "NOUN" and not first_name:
+            break  # the head noun: what follows is its genitive («Штаты Америки»)
+    readings_ = [p for p in plan if p is not None and not isinstance(p, _RuSurname)]
+    animate = any(isinstance(p, _RuSurname) for p in plan) or any(
+        p.tag.POS == "NOUN" and ("anim" in p.tag or set(p.tag.grammemes) & {"Name", "Surn", "Patr"}) for p in readings_[:1])
+
+    def inflect(reading: Any, w: str, case: str) -> str:
+        if isinstance(reading, _RuSurname):
+            if re.search(r"(ова|ева|ёва|ина|ына)$", reading):
+                return w[:-1] + ("у" if case == "accs" else "ой")
+            return w + {"gent": "а", "datv": "у", "accs": "а", "ablt": "ым", "loct": "е"}[case]
+        grammemes = {case}
+        if case == "accs" and reading.tag.POS in ("ADJF", "PRTF") and ("masc" in reading.tag or "plur" in reading.tag):
+            grammemes.add("anim" if animate else "inan")
+        elif case == "accs" and animate and ("masc" in reading.tag or "plur" in reading.tag):
+            grammemes = {"gent"}
+        form = reading.inflect(grammemes)
+        if form is None and "inan" in grammemes:
+            return w  # the inanimate accusative of an adjective is its nominative
+        if form is None and grammemes != {case}:
+            form = reading.inflect({case})
+        if form is None:
+            return w
+        word = form.word
+        if "-" in w and word.rsplit("-", 1)[0] != w.lower().rsplit("-", 1)[0]:
+            return w  # only the last part of a hyphenated word declines
+        return _shape_like(word, w)
+
+    forms: list[str] = []
+    for case in cases:
+        out = [inflect(plan[i], w, case) if i < len(plan) and plan[i] is not None else w for i, w in enumerate(words)]
+        form = " ".join(out)
+        if "ё" not in alias.lower():
+            form = form.replace("ё", "е").replace("Ё", "Е")  # as the alias is written
+        if fold(form) != fold(alias) and form not in forms:
+            forms.append(form)
+    return forms
+
+
+def _problem(line: Any, actor: str, alias: str, lang: str, problem: str, detail: str) -> dict:
+    return {"line": line, "actor": actor, "alias": alias, "lang": lang, "problem": problem, "detail": detail}
+
+
+def check_dictionary(actors: pd.DataFrame | str | Path | None = None, *, forms: bool = True) -> pd.DataFrame:
+    """Every problem of an actor dictionary, one row each, for a notebook to show.
+
+    :func:`load_actors` stops at the first error; this check reads the whole file and lists
+    all that would keep actors from being counted right, so that the user's own
+    ``corpus/actors.csv`` can be reviewed before an analysis (an empty result means none found).
+
+    Parameters
+    ----------
+    actors : DataFrame, str or Path, optional
+        A dictionary file (its rows keep their file line), or a table with ``actor``, ``label``,
+        ``type``, ``alias`` and optional ``metonym``, ``lang``. Default: the bundled one.
+    forms : bool
+        Also inflect every Russian and Ukrainian alias (:func:`inflected_forms`) and check that
+        :func:`find_actors` finds each form, whole, as its actor (slower: the forms are
+        tokenized as a corpus).
+
+    Returns
+    -------
+    DataFrame
+        ``line`` (file line, missing for a table), ``actor``, ``alias``, ``lang``, ``problem``
+        and ``detail`` (what is wrong and what to write), sorted by line. Problems:
+
+        - ``missing value``: no actor id, label, type or alias;
+        - ``unknown type``: not one of :data:`ACTOR_TYPES`;
+        - ``two labels``: an actor whose rows give different labels;
+        - ``metonym``: a value other than true/false, or a metonym of a person or a place;
+        - ``unknown language``: ``lang`` not ru, uk or en;
+        - ``duplicate``: the same alias twice for one actor and language;
+        - ``shared alias``: aliases of different actors with the same lemma sequence (one
+          name, two actors: every mention goes to one of them);
+        - ``not nominative``: a Russian or Ukrainian alias whose first word has no nominative
+          reading («Макрона»): aliases are written in the nominative;
+        - ``inflected form``: a form of the alias that is not found as its actor (with
+          ``forms=True``): add the form as an alias or a lemma override.
+
+    Raises
+    ------
+    FileNotFoundError
+        When the file does not exist.
+    helpers.dictionaries.DictionaryError
+        When the file cannot be read as a table or lacks a required column.
+    """
+    if isinstance(actors, pd.DataFrame):
+        table = actors.copy()
+        missing = [c for c in ("actor", "label", "type", "alias") if c not in table.columns]
+        if missing:
+            raise dicts.DictionaryError(f"The actor table needs the column(s) actor, label, type, alias; missing {', '.join(missing)}.")
+        if dicts.LINE not in table.columns:
+            table[dicts.LINE] = pd.NA
+        for column, default in (("metonym", "false"), ("lang", "ru")):
+            if column not in table.columns:
+                table[column] = default
+        table = table.astype({c: str for c in ("actor", "label", "type", "alias", "metonym", "lang")})
+        for c in ("actor", "label", "type", "alias", "lang"):
+            table[c] = table[c].replace({"nan": "", "None": "", "<NA>": ""}).str.strip()
+        table["metonym"] = table["metonym"].replace({"nan": "", "None": ""}).str.strip()
+    else:
+        path = Path(actors) if actors is not None else Path(ACTORS_FILE)
+        table = dicts.read_table(path, kind="actor dictionary", required=("actor", "label", "type", "alias"), optional={"metonym": "false", "lang": "ru"})
+    table["lang"] = table["lang"].replace("", "ru")
+    rows: list[dict] = []
+    for rec in table.to_dict("records"):
+        line, actor, alias, lang = rec[dicts.LINE], rec["actor"], rec["alias"], rec["lang"]
+        empty = [c for c in ("actor", "label", "type", "alias") if not rec[c]]
+        if empty:
+            rows.append(_problem(line, actor, alias, lang, "missing value", f"no {', '.join(empty)}: every row needs an actor id, a label, a type and an alias."))
+        if rec["type"] and rec["type"] not in ACTOR_TYPES:
+            rows.append(_problem(line, actor, alias, lang, "unknown type", f"type {rec['type']!r} is not one of {', '.join(ACTOR_TYPES)}."))
+        metonym = str(rec["metonym"]).lower()
+        if metonym not in ("true", "false", "1", "0", "yes", "no", "y", "n", ""):
+            rows.append(_problem(line, actor, alias, lang, "metonym", f"metonym must be true or false, got {rec['metonym']!r}."))
+        elif metonym in ("true", "1", "yes", "y") and rec["type"] in ("person", "place"):
+            rows.append(_problem(line, actor, alias, lang, "metonym", f"a {rec['type']} has no metonyms: a metonym is a place that stands for a state, bloc or organisation (Кремль → Россия)."))
+        if lang not in ("ru", "uk", "en"):
+            rows.append(_problem(line, actor, alias, lang, "unknown language", f"lang {lang!r} is not ru, uk or en."))
+    labels = table[table["actor"] != ""].groupby("actor")["label"].unique()
+    for actor, values in labels.items():
+        if len(values) > 1:
+            part = table[table["actor"] == actor]
+            first = part["label"].iloc[0]
+            for rec in part[part["label"] != first].to_dict("records"):
+                rows.append(_problem(rec[dicts.LINE], actor, rec["alias"], rec["lang"], "two labels", f"label {rec['label']!r} differs from {first!r} on the actor's first row; give every row of an actor the same label."))
+    named = table[(table["actor"] != "") & (table["alias"] != "")]
+    dup = named.duplicated(["actor", "alias", "lang"], keep="first")
+    for rec in named[dup].to_dict("records"):
+        rows.append(_problem(rec[dicts.LINE], rec["actor"], rec["alias"], rec["lang"], "duplicate", "the same alias is listed twice for this actor and language; delete one row."))
+    from helpers.lemmas import alias_lemmas
+    from helpers.text import phrase_words
+
+    overrides = dicts.load_overrides(dicts.OVERRIDES_FILE) if Path(dicts.OVERRIDES_FILE).exists() else {}
+    keys: dict[tuple, list[dict]] = {}
+    for rec in named[~dup].to_dict("records"):
+        words = phrase_words(rec["alias"])
+        key = tuple(alias_lemmas(words, rec["lang"], overrides=overrides)) if rec["lang"] in ("ru", "uk") else tuple(w.lower() for w in words)
+        keys.setdefault((rec["lang"], key), []).append(rec)
+        if rec["lang"] in ("ru", "uk"):
+            first_word = rec["alias"].split()[0]
+            low = first_word.lower()
+            if re.search(r"[а-яёіїєґ]", low) and not (first_word.isupper() and len(first_word) > 1) and is_known(low, rec["lang"]):
+                found = readings(low, rec["lang"])
+                # a known word with oblique readings only («Макрона», «Шольца»); a name pymorphy3
+                # reads as a form of another name («Кая» of «Кай») is left alone
+                if found and not any(g & {"nomn", "Fixd", "Name", "Surn", "Patr"} for _, _, g in found):
+                    rows.append(_problem(rec[dicts.LINE], rec["actor"], rec["alias"], rec["lang"], "not nominative",
+                                         f"{first_word!r} has no nominative reading; write the alias in the nominative (other forms are found from it)."))
+    for (lang, key), recs in keys.items():
+        owners = sorted({r["actor"] for r in recs})
+        if len(owners) > 1:
+            for r in recs:
+                others = ", ".join(o for o in owners if o != r["actor"])
+                rows.append(_problem(r[dicts.LINE], r["actor"], r["alias"], lang, "shared alias",
+                                     f"the alias has the lemmas {' '.join(key)!r} of an alias of {others}: its mentions cannot go to both; keep it for one actor."))
+    if forms:
+        rows.extend(_check_forms(named[~dup]))
+    out = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    out["_order"] = pd.to_numeric(out["line"], errors="coerce")
+    out = out.sort_values(["_order", "actor", "alias", "problem", "detail"], na_position="last", kind="stable").drop(columns="_order")
+    return out.reset_index(drop=True)
+
+
+def _check_forms(table: pd.DataFrame) -> list[dict]:
+    """``inflected form`` problems: forms of each alias that :func:`find_actors` does not find as its actor."""
+    from helpers.corpus import build_corpus
+
+    valid = table[table["type"].isin(ACTOR_TYPES) & table["lang"].isin(["ru", "uk"])]
+    docs, expected = [], []
+    for i, rec in enumerate(valid.to_dict("records")):
+        forms = inflected_forms(rec["alias"], rec["lang"])
+        if not forms:
+            continue
+        doc_id = f"alias{i:06d}"
+        text, spans, at = [], [], 0
+        for form in forms:
+            spans.append((form, at, at + len(form)))
+            text.append(form)
+            at += len(form) + 2
+        docs.append({"doc_id": doc_id, "lang": rec["lang"], "text": "\n\n".join(text)})
+        expected.append((doc_id, rec, spans))
+    if not docs:
+        return []
+    corpus = build_corpus(pd.DataFrame(docs), lang=None, drop_copies=False, boilerplate=False, cache=False)
+    dictionary = valid.assign(metonym=valid["metonym"].str.lower().isin(["true", "1", "yes", "y"]))[["actor", "label", "type", "alias", "metonym", "lang"]]
+    found = find_actors(corpus, dictionary.reset_index(drop=True), metonyms="all")
+    by_doc = {d: part for d, part in found.groupby("doc_id", sort=False)} if len(found) else {}
+    rows = []
+    for doc_id, rec, spans in expected:
+        part = by_doc.get(doc_id)
+        for form, a, b in spans:
+            hits = part[(part["start"] < b) & (part["end"] > a)] if part is not None else pd.DataFrame(columns=found.columns)
+            whole = hits[(hits["start"] == a) & (hits["end"] == b) & (hits["actor"] == rec["actor"])]
+            if len(whole):
+                continue
+            if hits.empty:
+                what = "is not found at all"
+            else:
+                what = "is found as " + "; ".join(f"{h.actor} ({h.surface!r})" for h in hits.itertuples())
+            rows.append(_problem(rec[dicts.LINE], rec["actor"], rec["alias"], rec["lang"], "inflected form",
+                                 f"{form!r} {what}: add it as an alias, or a lemma override for its words."))
+    return rows
+
+
 def _resolve(actors: pd.DataFrame | str | Path | None) -> pd.DataFrame:
     return actors if isinstance(actors, pd.DataFrame) else load_actors(actors)
 
@@ -102,8 +412,8 @@ def _resolve(actors: pd.DataFrame | str | Path | None) -> pd.DataFrame:
 # Metonyms by use
 # --------------------------------------------------------------------------------------------
 
-_PLACE_PREPS = frozenset("в во из изо под подо около возле близ вблизи до через по над из-под у от ото вокруг".split())
-_STATE_PREPS = frozenset("против к ко для между перед".split())
+_PLACE_PREPS = frozenset("в во из изо под подо около возле близ вблизи до через по над из-под у от ото вокруг біля поблизу навколо від".split())
+_STATE_PREPS = frozenset("против к ко для между перед проти між".split())
 _SEATS = frozenset({"кремль", "белый дом", "елисейский дворец", "даунинг-стрит", "банковая", "капитолий"})
 #: Verbs of saying and deciding: «в Кремле заявили», «в Токио считают».
 STATE_VERBS = frozenset(
@@ -114,7 +424,16 @@ STATE_VERBS = frozenset(
     "согласиться соглашаться объявить объявлять заверить заверять указать указывать уточнить уточнять пояснить пояснять "
     "напомнить напоминать оценить оценивать расценить расценивать назвать называть критиковать раскритиковать осудить "
     "осуждать приветствовать поддержать поддерживать возразить возражать отвергнуть отвергать предложить предлагать "
-    "ожидать ждать готовить планировать намереваться добиваться понимать знать видеть"
+    "ожидать ждать готовить планировать намереваться добиваться понимать знать видеть "
+    # Ukrainian
+    "заявити заявляти повідомити повідомляти вважати відповісти відповідати відреагувати реагувати попередити "
+    "попереджати підкреслити підкреслювати зазначити зазначати визнати визнавати спростувати спростовувати "
+    "підтвердити підтверджувати пообіцяти обіцяти закликати вирішити вирішувати вимагати висловити висловлювати "
+    "сподіватися розраховувати побоюватися заперечувати виключити виключати допустити допускати наполягати "
+    "відмовитися відмовлятися погодитися погоджуватися оголосити оголошувати запевнити запевняти вказати вказувати "
+    "уточнити уточнювати пояснити пояснювати нагадати нагадувати оцінити оцінювати назвати називати критикувати "
+    "розкритикувати засудити засуджувати вітати привітати підтримати підтримувати заперечити відкинути відкидати "
+    "запропонувати пропонувати очікувати чекати готувати планувати домагатися розуміти знати бачити"
     .split()
 )
 #: Nouns after which a city's genitive is the city itself: «мэр Москвы», «жители Киева».
@@ -124,7 +443,13 @@ CITY_NOUNS = frozenset(
     "больница биржа администрация власть полиция парк театр стадион клуб команда собор храм население гость турист "
     "зоопарк дума совет прокуратура день история карта выборы улица проспект часть половина север юг запад восток "
     "окружение памятник здание офис филиал представительство посольство консульство архитектор город побратим "
-    "общежитие транспорт пробка погода мостовая набережная окрестности столица"
+    "общежитие транспорт пробка погода мостовая набережная окрестности столица "
+    # Ukrainian
+    "мер мерія житель мешканець мешканка центр околиця передмістя вулиця район квартал метро аеропорт вокзал "
+    "губернатор область площа готель музей університет школа лікарня біржа поліція парк театр стадіон клуб команда "
+    "собор храм населення гість турист зоопарк прокуратура історія карта вибори проспект частина половина північ "
+    "південь захід схід оточення пам'ятник будівля офіс філія представництво посольство консульство місто "
+    "побратим транспорт погода набережна столиця"
     .split()
 )
 #: Verbs a state does: «Вашингтон ввёл санкции», «Москва выслала дипломатов».
@@ -137,7 +462,15 @@ ACTION_VERBS = frozenset(
     "давить оказать оказывать помогать помочь наращивать финансировать платить заплатить вести обещать пойти идти "
     "уступить отвергнуть отвергать осудить выразить добиться задолжать должный рассматривать обсуждать изучать "
     "пересмотреть заморозить блокировать сомневаться бояться опасаться проиграть выиграть победить опередить "
-    "вынудить заставить позволить разрешить отменить ужесточить смягчить расширить ограничить"
+    "вынудить заставить позволить разрешить отменить ужесточить смягчить расширить ограничить "
+    # Ukrainian
+    "запровадити запроваджувати ухвалити ухвалювати прийняти приймати направити направляти відправити вислати "
+    "висилати погрожувати звинуватити звинувачувати домовитися підписати підписувати почати продовжити посилити "
+    "послабити скоротити збільшити прагнути намагатися хотіти заборонити забороняти дозволити дозволяти відкликати "
+    "викликати готуватися виступити виступати втратити отримати поставити постачати закуповувати зупинити "
+    "припинити відновити ратифікувати приєднатися вийти тиснути надати надавати допомагати допомогти нарощувати "
+    "фінансувати платити заплатити поступитися розглядати обговорювати вивчати переглянути заморозити блокувати "
+    "сумніватися боятися програти виграти перемогти змусити скасувати розширити обмежити"
     .split()
 )
 #: Nouns whose genitive owner is the state: «позиция Москвы», «решение Вашингтона».
@@ -149,15 +482,29 @@ STATE_NOUNS = frozenset(
     "приглашение визит союзник партнер партнёр противник враг интересы ультиматум условие точка зрение подход "
     "вмешательство агрессия угроза обещание ставка линия сигнал попытка желание готовность намерения планы "
     "ракета войска армия удар версия оценка данные власти министр глава лидер президент премьер канцлер "
-    "беспокойство озабоченность обеспокоенность недовольство тревога опасение возражение"
+    "беспокойство озабоченность обеспокоенность недовольство тревога опасение возражение "
+    # Ukrainian
+    "позиція рішення політика заява вимога ставлення інтерес борг претензія відповідь реакція пропозиція "
+    "ініціатива керівництво уряд мзс санкція тиск стратегія роль участь підтримка допомога зусилля план намір "
+    "дія крок курс провина відповідальність прес-служба адміністрація представник посол делегація сторона "
+    "контроль вплив згода відмова протест нота заклик звинувачення запрошення візит союзник партнер противник "
+    "ворог ультиматум умова підхід втручання агресія загроза обіцянка ставка лінія сигнал спроба бажання "
+    "готовність ракета війська армія удар версія оцінка влада міністр глава лідер президент прем'єр канцлер "
+    "занепокоєння стурбованість невдоволення тривога побоювання заперечення"
     .split()
 )
 #: Verbs of going and visiting: «посетил Белград», «прибыл в Москву» (the city as destination).
-MOTION_VERBS = frozenset("посетить посещать прибыть прибывать приехать приезжать прилететь прилетать покинуть покидать отправиться вернуться возвращаться переехать уехать улететь добраться".split())
+MOTION_VERBS = frozenset(
+    "посетить посещать прибыть прибывать приехать приезжать прилететь прилетать покинуть покидать отправиться вернуться "
+    "возвращаться переехать уехать улететь добраться "
+    "відвідати відвідувати прибути прибувати приїхати приїжджати прилетіти прилітати покинути залишити вирушити "
+    "повернутися повертатися переїхати поїхати виїхати полетіти дістатися"
+    .split()
+)
 #: Words of time and distance: «разница во времени с Москвой», «приблизить к Москве на час».
 TIME_WORDS = frozenset("разница час часовой км километр расстояние отставать опережать приблизить".split())
 #: Adjectives before a name that keep it the state: «официальный Киев».
-STATE_ADJECTIVES = frozenset("официальный".split())
+STATE_ADJECTIVES = frozenset("официальный офіційний".split())
 #: Words before «в X» that make the seat an addressee: «жалоба в Кремль», «позвонил в Белый дом».
 ADDRESS_WORDS = frozenset("жалоба обращение письмо запрос звонок позвонить обратиться написать направить отправить послание".split())
 #: Words before «в X» that make X the institution: «источник в Кремле».
@@ -248,15 +595,17 @@ def metonym_roles(
             role, rule = "place", "listed with other places"
         elif re.match(r"\s+[—–-]\s", corpus.docs["text"].iat[int(corpus.doc_codes[f])][int(tokens["end"].iat[l_]): int(tokens["end"].iat[l_]) + 4]) and (p < 0 or low in ("если", "и")):
             role, rule = "place", "X — a description"  # «Париж — законодатель мод»
-        elif low in ("в", "во"):
+        elif low in ("в", "во") or (low == "у" and lang[f] == "uk"):
             before = lemma[p - 1] if p >= 1 and same(p, p - 1) else ""
             follow = [j for j in range(l_ + 1, min(l_ + 5, n)) if same(f, j)]
             speech = next((j for j in follow if lemma[j] in STATE_VERBS and _plural_or_impersonal(surface(j).lower(), lang[f])), None)
+            # «как заявили в Кремле», «сообщили в Париже»: the speech verb right before the preposition
+            spoken = p >= 1 and same(p, p - 1) and before in STATE_VERBS and _plural_or_impersonal(surface(p - 1).lower(), lang[f])
             if before in SOURCE_WORDS:
                 role, rule = "state", "source in"
             elif before in ADDRESS_WORDS:
                 role, rule = "state", "address"
-            elif speech is not None:
+            elif speech is not None or spoken:
                 role, rule = "state", "locative + speech"
             else:
                 role, rule = "place", "place preposition"
@@ -266,12 +615,14 @@ def metonym_roles(
             role, rule = "state", "state preposition"
         elif low in ("на",):
             role, rule = ("place", "на/с + case") if "loct" in g or "loc2" in g else ("state", "на/с + case")
-        elif low in ("с", "со"):
+        elif low in ("с", "со") or (low in ("з", "із", "зі") and lang[f] == "uk"):
             role, rule = ("state", "на/с + case") if "ablt" in g else ("place", "на/с + case")
         elif p >= 0 and lemma[p] in CITY_NOUNS and name not in _SEATS and ("gent" in g or "gen1" in g):
             role, rule = "place", "city noun"
         elif p >= 0 and ("gent" in g or "gen1" in g) and "nomn" not in g and "NOUN" in grammemes(low, lang[f]) and lemma[p] not in STATE_NOUNS and name not in _SEATS and not actor_token[p] and lemma[p] not in names_lemmas:
             role, rule = "place", "genitive of another noun"  # «единству Иерусалима»: not a position or policy
+        elif p >= 0 and glued and lemma[p] in STATE_NOUNS and ("gent" in g or "gen1" in g):
+            pass  # «позиция Берлина не изменилась»: the possessor, whatever verb follows (not «Берлина» the carriage)
         elif "nomn" in g and (not (g & {"gent", "datv", "accs", "ablt", "loct"} and p >= 0) or _verb_follows(surface, lang, f, l_, same, n)):
             verb = _clause_verb(lemma, surface, lang, f, l_, same, n)
             if verb is not None and verb not in STATE_VERBS and verb not in ACTION_VERBS:
@@ -410,7 +761,7 @@ def find_actors(corpus: Corpus, actors: pd.DataFrame | str | Path | None = None,
             actor_token[a: b + 1] = True
         r, why = metonym_roles(corpus, first[sel], last[sel], metonym_forms, actor_token)
         role[sel], rule[sel] = r, why
-    texts = corpus.docs["text"].to_numpy()
+    texts = corpus.doc_texts
     doc = found["doc"].to_numpy()
     out = pd.DataFrame(
         {
@@ -988,7 +1339,13 @@ def suggest_actors(
     if top is not None and top < 0:
         raise ValueError(f"top must be None or a non-negative int, got {top}.")
     empty = pd.DataFrame({c: pd.Series(dtype="int64" if c in ("mentions", "documents") else ("bool" if c == "metonym" else "object")) for c in SUGGESTION_COLUMNS})
+    # The per-document entity (a surname alone takes the full name of the same person in the
+    # document: «Маас» → «Хайко Маас») when discover_entities gave it, else the mention's normal form.
     ents = entities.dropna(subset=["normal"])
+    if "entity" in ents.columns:
+        ents = ents.assign(normal=ents["entity"].where(ents["entity"].notna() & (ents["entity"].astype(str) != ""), ents["normal"]), _mention=ents["normal"])
+    else:
+        ents = ents.assign(_mention=ents["normal"])
     if ents.empty:
         return empty
     from helpers.text import lemma_key
@@ -1017,7 +1374,7 @@ def suggest_actors(
         label = _mode(list(full["normal"]))
         rows.append({"label": label, "type": _mode(list(group["_type"])), "alias": label, "metonym": False, "lang": "ru",
                      "mentions": len(group), "documents": group["doc_id"].nunique(), "example": _mode(list(group["surface"])),
-                     "aliases": sorted(set(group["normal"]))})
+                     "aliases": sorted(set(group["normal"]) | set(group["_mention"].astype(str)))})
     if not rows:
         return empty
     table = pd.DataFrame(rows).sort_values(["mentions", "label"], ascending=[False, True], kind="stable")

@@ -216,7 +216,7 @@ class _Sentence:
         prev = self.gram[i - 1]
         if self.lemma[i - 1] in _INTERVIEW_WORDS or self.lemma[i - 1] in _ADDRESSEE_NOUNS:
             return True  # «в интервью Fox», «агентству Reuters»: the medium, not the subject
-        if self.is_name(i) and self.is_name(i - 1):
+        if self.is_name(i) and self.is_name(i - 1) and not self.other_mention(i, i - 1):
             # names side by side («Джон Керри», «Sunday Times») are one name: it depends on what came before it
             return self.genitive_dependent(i - 1) if not re.search(r"[«»\"]", self.gap(i)) else False
         if "NOUN" not in prev:
@@ -227,6 +227,12 @@ class _Sentence:
                 return True  # «службе «Голоса Америки»», «в газете Sunday Times»: a title after a noun
             return "nomn" not in g and bool(g & _CASES)
         return "gent" in g or not g & _CASES
+
+    def other_mention(self, i: int, j: int) -> bool:
+        """Tokens i and j belong to two different actor mentions («президент Франции Эммануэль
+        Макрон»: «Франции» and «Эммануэль» are not one name)."""
+        a, b = self.mention[i], self.mention[j]
+        return a is not None and b is not None and a[3] != b[3]
 
     def after_preposition(self, i: int) -> bool:
         """The word is governed by a preposition (possibly with adjectives or names in its case between)."""
@@ -318,9 +324,18 @@ def _np_span(s: _Sentence, i: int, *, rightward: bool) -> tuple[int, int]:
     """The token range of the noun phrase headed at i: names extended, titles and genitives kept."""
     a = b = i
     nominal = s.nominative(i)
-    while a > 0 and s.is_name(a - 1) and s.is_name(i) and not re.search(r"[,:;»«\"—–(]", s.gap(a)) and (not nominal or s.nominative(a - 1)):
+
+    def other(x: int, before: bool) -> bool:
+        """Token x is part of another actor's mention: before the head it modifies a title
+        («президент Франции | Эммануэль Макрон»); after a head that is a mention itself it is a
+        name of its own (after any other head it is a genitive: «МИД России»)."""
+        if s.mention[x] is None or (s.mention[i] is not None and s.mention[x][3] == s.mention[i][3]):
+            return False
+        return before or s.mention[i] is not None
+
+    while a > 0 and s.is_name(a - 1) and s.is_name(i) and not re.search(r"[,:;»«\"—–(]", s.gap(a)) and (not nominal or s.nominative(a - 1)) and not other(a - 1, True):
         a -= 1
-    while b + 1 < len(s) and s.is_name(b + 1) and (s.is_name(i) or rightward) and not re.search(r"[,:;»«\"—–(]", s.gap(b + 1)) and (not nominal or s.nominative(b + 1)):
+    while b + 1 < len(s) and s.is_name(b + 1) and (s.is_name(i) or rightward) and not re.search(r"[,:;»«\"—–(]", s.gap(b + 1)) and (not nominal or s.nominative(b + 1)) and not other(b + 1, False):
         b += 1
         if not s.is_name(i):
             break
@@ -457,8 +472,8 @@ def _source_person(s: _Sentence, after: int) -> tuple[int, int] | None:
     for k in range(after, min(len(s), after + 12)):
         if k > after and re.search(r"[,;:]", s.gap(k)) and not re.search(r"[«\"(]", s.gap(k)) and not s.quoted[k]:
             break
-        if s.quoted[k] or not s.is_name(k):
-            continue
+        if s.quoted[k] or not s.is_name(k) or (best is not None and k <= best[1]):
+            continue  # the later words of a name already taken («Павла Климкина») are not a new name
         m = s.mention[k]
         if (m is not None and m[2] == "person") or s.gram[k] & {"Name", "Surn", "Patr"}:
             a = b = k
@@ -495,20 +510,195 @@ def _relay(s: _Sentence, k: int, speaker: tuple[int, int], resolve_np) -> tuple 
     return None
 
 
-def _person_gender(surface: str, lang: str) -> str | None:
-    """The gender of a person's name from its words (Russian surname endings, known first names)."""
-    words = surface.split()
+#: Endings only one gender's surname has, in any case: «Лавровым», «Маковского» / «Захаровой»,
+#: «Маковскую» («-ской» is also a man's nominative: «Донской»).
+_MASC_ONLY_RE = re.compile(r"(ов|ев|ёв|ин|ын)(ым|ом)$|(ск|цк)(ого|ому|им)$")
+_FEM_ONLY_RE = re.compile(r"(ов|ев|ёв|ин|ын)(ой|ую)$|(ск|цк)ую$")
+#: Endings of a surname in the nominative: «Захарова», «Лавров».
+_FEM_NOMINATIVE_RE = re.compile(r"(ова|ева|ёва|ина|ына|ская|цкая)$")
+_MASC_NOMINATIVE_RE = re.compile(r"(ов|ев|ёв|ин|ын|ский|цкий)$")
+
+
+def _person_gender(surface: str, lang: str, *, nominative: bool = False) -> str | None:
+    """The gender of a person's name from its words, or None when they do not tell.
+
+    Parameters
+    ----------
+    surface : str
+        The name as written («Сергея Лаврова», «Марией Захаровой») or its nominative.
+    lang : str
+        Language of the name (``ru`` or ``uk``).
+    nominative : bool
+        The name is known to be in the nominative (a dictionary label): surname endings
+        «-ова», «-ов» then tell the gender, and only nominative readings of a first name count.
+
+    Returns
+    -------
+    str or None
+        ``"masc"``, ``"femn"`` or None.
+
+    Notes
+    -----
+    In order: an ending only one gender's surname has in any case («Лавровым», «Захаровой»); in
+    the nominative, the surname's ending («Захарова», «Лавров»); a first name that pymorphy3
+    knows in one gender only («Сергея», «Марией»); a surname that pymorphy3 knows in one gender
+    only. A form such as «Лаврова» is the man's genitive or the woman's nominative, so its ending
+    alone decides nothing.
+    """
+    words = [w.lower().replace("ё", "е") for w in re.findall(r"[^\W\d_][\w'-]*", surface)]
+    if not words:
+        return None
     for w in words:
-        low = w.lower()
-        if re.search(r"(ова|ева|ина|ына|ская|цкая|ая)$", low):
-            return "femn"
-        if re.search(r"(ов|ев|ин|ын|ский|цкий|ой|ый|ий)$", low) and len(low) > 3:
+        if _MASC_ONLY_RE.search(w):
             return "masc"
-    for w in words[:1]:
-        for _, pos, g in readings(w.lower(), lang):
-            if "Name" in g:
-                return "femn" if "femn" in g else "masc" if "masc" in g else None
-    return None
+        if _FEM_ONLY_RE.search(w):
+            return "femn"
+    if nominative:
+        if _FEM_NOMINATIVE_RE.search(words[-1]):
+            return "femn"
+        if _MASC_NOMINATIVE_RE.search(words[-1]) and len(words[-1]) > 3:
+            return "masc"
+
+    def one_gender(word: str, tag: str) -> str | None:
+        found = {g for _, _, rg in readings(word, lang) if tag in rg and (not nominative or "nomn" in rg) for g in ("masc", "femn") if g in rg}
+        return found.pop() if len(found) == 1 else None
+
+    for w in words[:-1] or words:
+        g = one_gender(w, "Name")
+        if g is not None:
+            return g
+    return one_gender(words[-1], "Surn")
+
+
+def _name_reading(surface: str, lang: str) -> bool:
+    """Some word of the name has a first-name, surname or patronymic reading."""
+    return any(rg & {"Name", "Surn", "Patr"} for w in surface.split() for _, _, rg in readings(w.lower(), lang))
+
+
+def _head_mention(target: tuple[int, int], mention_at: dict[int, tuple], text: str, tokens: pd.DataFrame) -> tuple | None:
+    """The actor mention a speaker's words stand for.
+
+    The first mention in the words, unless a later one follows it with nothing but a space
+    between (a title's own mention before the name: «президент Франции Эммануэль Макрон» is
+    Macron); mentions joined by «и» or a comma are a list, led by the first («Франция и
+    Германия заявили»).
+    """
+    found = []
+    for r in range(target[0], target[1] + 1):
+        m = mention_at.get(r)
+        if m is not None and (not found or found[-1][3] != m[3]):
+            found.append(m)
+    if not found:
+        return None
+    head = found[0]
+    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    for m in found[1:]:
+        between = text[ends[head[4]]: starts[m[3]]]
+        if between.strip():
+            break  # «и», a comma, a title word: the mentions are not one name
+        head = m
+    return head
+
+
+def _past_gender(word: str, lang: str) -> str | None:
+    """The gender of a singular past-tense verb form («заявила» → femn), or None."""
+    found = {g for _, pos, rg in readings(word, lang) if pos == "VERB" and "past" in rg and "sing" in rg for g in ("masc", "femn", "neut") if g in rg}
+    return found.pop() if len(found) == 1 else None
+
+
+def _actor_genders(corpus: Corpus, mentions: pd.DataFrame | None) -> dict[str, str]:
+    """The gender of every person actor, read off the past-tense verbs it is the subject of.
+
+    A verb right after a name («Джорджа Мелони приехала») or right before it after a quote or a
+    dash («…», — отметила Захарова) agrees with it in gender. The votes of the whole corpus decide
+    (a tie decides nothing): the text knows a person's gender better than a dictionary of first
+    names (pymorphy3 reads «Джорджа» as a form of «Джордж» and «Эммануэль» as feminine).
+
+    Returns
+    -------
+    dict
+        ``{actor id: "masc" or "femn"}`` for the person actors with a majority.
+    """
+    from collections import Counter, defaultdict
+
+    from helpers.actors import counted
+
+    if mentions is None or not len(mentions):
+        return {}
+    m = counted(mentions)
+    m = m[m["type"] == "person"]
+    tokens = corpus.tokens
+    n = len(tokens)
+    cats = tokens["token"].cat.categories.astype(str)
+    codes = tokens["token"].cat.codes.to_numpy()
+    unit = corpus.doc_codes.astype(np.int64) * (1 << 32) + tokens["sentence"].to_numpy().astype(np.int64)
+    starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
+    langs = tokens["lang"].astype(str).to_numpy()
+    texts = corpus.doc_texts
+    doc = corpus.doc_codes
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for actor, first, last in zip(m["actor"], m["first"].astype(int), m["last"].astype(int)):
+        text = texts[doc[first]]
+        after, before = last + 1, first - 1
+        if after < n and unit[after] == unit[last] and not text[ends[last]: starts[after]].strip():
+            prev = cats[codes[before]].lower() if before >= 0 and unit[before] == unit[first] else ""
+            if prev not in _PREPS:
+                g = _past_gender(cats[codes[after]].lower(), langs[after])
+                if g in ("masc", "femn"):
+                    votes[actor][g] += 1
+        if before >= 0 and unit[before] == unit[first] and not text[ends[before]: starts[first]].strip():
+            lead = text[max(0, starts[before] - 4): starts[before]]
+            if re.search(r"[—–»\"”,]\s*$", lead):  # «…», — заявила X; «Конечно, заявил X, …»
+                g = _past_gender(cats[codes[before]].lower(), langs[before])
+                if g in ("masc", "femn"):
+                    votes[actor][g] += 1
+    out = {}
+    for actor, count in votes.items():
+        (top, k), *rest = count.most_common()
+        if not rest or rest[0][1] < k:
+            out[actor] = top
+    return out
+
+
+def _context_tokens(surface: str, case: str | None = None, gender: str | None = None) -> list | None:
+    """The words of a name with the case and gender its context gives them.
+
+    The tagger, reading a name on its own, may take a genitive for a nominative («Климкина»
+    after «по словам») or a woman's surname for a man's («Ярцева», the antecedent of «её»);
+    the construction the name stands in settles the case, the pronoun the gender. The gender
+    the tagger guessed on its own is dropped when only the case is known (the endings decide).
+
+    Parameters
+    ----------
+    surface : str
+        The name as written.
+    case : str, optional
+        Universal Dependencies case (``"Gen"``, ``"Acc"``…).
+    gender : str, optional
+        ``"masc"`` or ``"femn"``.
+
+    Returns
+    -------
+    list of helpers.names.MorphToken or None
+        None when the context tells nothing (:func:`helpers.names.normalize_entity` then tags
+        the name on its own).
+    """
+    if case is None and gender is None:
+        return None
+    from dataclasses import replace
+
+    from helpers.names import tag_phrase
+
+    ud = {"masc": "Masc", "femn": "Fem"}.get(gender or "")
+    out = []
+    for t in tag_phrase(surface):
+        feats = {k: v for k, v in t.feats.items() if k != "Gender"}
+        if case is not None:
+            feats["Case"] = case
+        if ud is not None:
+            feats["Gender"] = ud
+        out.append(replace(t, feats=feats))
+    return out
 
 
 def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookback: int = 4) -> pd.DataFrame:
@@ -547,6 +737,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
             for r in range(int(m.first), int(m.last) + 1):
                 mention_at[r] = (m.actor, m.label, m.type, int(m.first), int(m.last))
     lang_ok = tokens["lang"].isin(["ru", "uk"]).to_numpy()
+    actor_gender = _actor_genders(corpus, mentions)
     lex = corpus.lexicon
     names_lex = lex[lex["name"].astype(bool)] if len(lex) else lex
     name_forms = dict(zip(names_lex["form"], names_lex["lemma"])) if len(lex) else {}
@@ -567,7 +758,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
     doc = corpus.doc_codes
     sent = tokens["sentence"].to_numpy()
     unit = doc.astype(np.int64) * (1 << 32) + sent
-    texts = corpus.docs["text"].to_numpy()
+    texts = corpus.doc_texts
     quotes_of: dict[int, list] = {}
     sentences: dict[int, _Sentence] = {}
 
@@ -594,12 +785,15 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
             k = r - s.rows[0]
             if m is not None and m[2] == "person":
                 surface = texts[d][tokens["start"].iat[m[3]]: tokens["end"].iat[m[4]]]
-                g = _person_gender(surface, lang_of[r])
+                # the verbs the actor agrees with in the corpus, else the words as written, else the label
+                g = actor_gender.get(m[0]) or _person_gender(surface, lang_of[r]) or _person_gender(m[1], lang_of[r], nominative=True)
                 if number != "plur" and (gender is None or g is None or g == gender):
                     return m[3], m[4]
                 r = m[3] - 1
                 continue
-            if m is None and s.is_name(k) and "Name" in s.gram[k] | set() or (m is None and s.is_name(k) and s.gram[k] & {"Surn", "Name"}):
+            # not the capitalised first word of a direct quote («Любой исход…», — говорит она)
+            quote_initial = s.quoted[k] and (k == 0 or bool(re.search(r"[«\"]", s.gap(k))))
+            if m is None and not quote_initial and s.is_name(k) and s.gram[k] & {"Surn", "Name"}:
                 a, b = _np_span(s, k, rightward=False)
                 surface = texts[d][s.start[a]: s.end[b]]
                 g = _person_gender(surface, lang_of[r])
@@ -614,7 +808,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
 
     rows_out: list[dict] = []
 
-    def emit(s: _Sentence, kind: str, cue: str, a: int, b: int, role: str, span: tuple[int, int] | None, skind: str, rule: str, referent: tuple[int, int] | None = None) -> None:
+    def emit(s: _Sentence, kind: str, cue: str, a: int, b: int, role: str, span: tuple[int, int] | None, skind: str, rule: str, referent: tuple[int, int] | None = None, case: str | None = None) -> None:
         d = int(doc[s.rows[0]])
         rec = {
             "doc_id": str(corpus.docs["doc_id"].iat[d]), "sentence": int(sent[s.rows[0]]), "kind": kind, "cue": cue,
@@ -632,12 +826,17 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
         elif span is not None and skind == "named":
             target = (int(s.rows[span[0]]), int(s.rows[span[1]]))
         if target is not None:
-            m = next((mention_at.get(r) for r in range(target[0], target[1] + 1) if mention_at.get(r) is not None), None)
+            m = _head_mention(target, mention_at, texts[d], tokens)
             surface = texts[d][tokens["start"].iat[target[0]]: tokens["end"].iat[target[1]]]
             if m is not None:
                 rec["speaker"], rec["actor"], rec["actor_type"] = m[1], m[0], m[2]
+            elif surface[:1].isupper():
+                pronoun = _PRONOUNS.get(s.lower[span[0]], (None, None))[0] if referent is not None and span is not None else None
+                person = referent is not None or _person_gender(surface, s.lang) is not None or len(surface.split()) > 1 or _name_reading(surface, s.lang)
+                context = _context_tokens(surface, gender=pronoun) if referent is not None else _context_tokens(surface, case)
+                rec["speaker"] = normalize_entity(surface, "PER" if person else "ORG", context)
             else:
-                rec["speaker"] = normalize_entity(surface, "PER" if _person_gender(surface, s.lang) or len(surface.split()) > 1 else "ORG") if surface[:1].isupper() else surface
+                rec["speaker"] = surface
         elif span is not None:
             rec["speaker"] = " ".join(texts[d][s.start[span[0]]: s.end[span[1]]].split())
         rows_out.append(rec)
@@ -701,12 +900,13 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
         if head is None or after >= len(s) or re.search(r"[.;:,—–)(]", s.gap(after)) or s.kind[after] == "number" or re.search(r"[.;:]", "".join(s.gap(x) for x in range(after, head + 1))):
             emit(s, "phrase", phrase, a_cue, b_cue, "source", None, "none", "no source named")
             continue
+        case = "Acc" if phrase == "со ссылкой на" else "Gen"  # «по словам Павла Климкина», «со ссылкой на Reuters»
         person = _source_person(s, after)
         if person is not None:
-            emit(s, "phrase", phrase, a_cue, b_cue, "source", person, "named", f"{phrase} → the person named")
+            emit(s, "phrase", phrase, a_cue, b_cue, "source", person, "named", f"{phrase} → the person named", case=case)
             continue
         span, skind, ref, why = resolve_np(s, head, rightward=True)
-        emit(s, "phrase", phrase, a_cue, b_cue, "source", span, skind, f"{phrase} → {why}", ref)
+        emit(s, "phrase", phrase, a_cue, b_cue, "source", span, skind, f"{phrase} → {why}", ref, case=case)
         if phrase == "со ссылкой на":
             left = _search(s, list(range(a_cue - 1, -1, -1)), None, None, stop_at_clause=True, forward=False)
             if left is not None:
@@ -769,6 +969,12 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
             continue
         locative = _locative_source(s, k)
         if locative is not None and (number == "plur" or impersonal):
+            m = s.mention[locative]
+            if m is not None:
+                # «как заявили в Кремле»: an institution of the dictionary speaks for its actor
+                a_m, b_m = int(m[3] - s.rows[0]), int(m[4] - s.rows[0])
+                emit(s, kind, cue, a_cue, k, role, (a_m, b_m), "named", "locative source → name")
+                continue
             span, skind, ref, why = resolve_np(s, locative, rightward=True)
             emit(s, kind, cue, a_cue, k, role, span, skind, f"locative source → {why}", ref)
             continue
@@ -827,6 +1033,15 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
         emit(s, kind, cue, a_cue, k, role, span, skind, f"{where} → {why}", ref)
         if not s.quoted[k]:
             last_speaker[int(unit[row])] = (span, skind, ref, k)
+        if relay is None and forward and span[0] > k + 1:
+            # «сообщил РИА Новости очевидец» with no dictionary entry for the medium: a media name
+            # between the verb and its subject passes the words on
+            x = next((x for x in range(k + 1, span[0]) if s.lower[x] in _MEDIA_WORDS and s.surface[x][:1].isupper()), None)
+            if x is not None and not any(re.search(r"[,:;—–]", s.gap(y)) for y in range(k + 1, span[0] + 1)):
+                b_x = x
+                while b_x + 1 < span[0] and s.is_name(b_x + 1):
+                    b_x += 1
+                relay = ((x, b_x), "named", None, "medium between the verb and its subject")
         if relay is None:
             relay = _relay(s, k, span, resolve_np)
         if relay is not None:

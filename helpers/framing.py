@@ -11,6 +11,8 @@ carries a frame, and why the dictionary is checked against hand coding
 Dictionaries are CSV (or YAML) files with ``frame,cue,lang`` rows: ``corpus/frames_policy.csv``
 follows the Policy Frames Codebook (Boydstun et al. 2014), ``corpus/frames_domain.csv`` adds the
 teaching corpus' own frames. Cues are matched on lemma sequences, so every inflected form counts.
+:func:`check_frames` lists every problem of the dictionary files at once (duplicates, cues with
+the same lemmas, frame ids, codebook dimensions without cues) for a notebook to show.
 
 Presence and length
 -------------------
@@ -25,7 +27,7 @@ tokens side by side, and :func:`length_warning` says when group lengths differ b
 from __future__ import annotations
 
 import os
-
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -79,6 +81,113 @@ def load_frames(path: str | Path | Sequence[str | Path] | None = None) -> pd.Dat
         parts.append(table[["frame", "cue", "lang"]].assign(source=p.name))
     frames = pd.concat(parts, ignore_index=True).drop_duplicates(["frame", "cue", "lang"])
     return frames.sort_values(["frame", "lang", "cue"], kind="stable").reset_index(drop=True)
+
+
+#: Columns of :func:`check_frames`.
+FRAME_PROBLEM_COLUMNS = ["source", "line", "frame", "cue", "lang", "problem", "detail"]
+_FRAME_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def check_frames(frames: pd.DataFrame | str | Path | Sequence[str | Path] | None = None, *, codebook: str | None = POLICY_FRAMES.name) -> pd.DataFrame:
+    """Every problem of frame dictionaries, one row each, for a notebook to show.
+
+    :func:`load_frames` drops duplicate rows and stops at the first empty one; this check reads
+    the files and lists what would make frame counts wrong or hard to compare, so that the
+    user's own dictionaries can be reviewed (an empty result means none found).
+
+    Parameters
+    ----------
+    frames : DataFrame, path or list of paths, optional
+        Dictionary files (rows keep their file and line), or a table with ``frame``, ``cue`` and
+        optional ``lang`` and ``source`` (:func:`load_frames` output). Default: both bundled
+        dictionaries.
+    codebook : str or None
+        The file name (``source``) whose frames must be the dimensions of the Policy Frames
+        Codebook (:data:`POLICY_FRAME_IDS`); default the bundled ``frames_policy.csv``. None
+        checks no file against the codebook.
+
+    Returns
+    -------
+    DataFrame
+        ``source``, ``line`` (missing for a table), ``frame``, ``cue``, ``lang``, ``problem``
+        and ``detail``; sorted by source and line. Problems:
+
+        - ``missing value``: a row without a frame or a cue;
+        - ``frame id``: not lower-case ASCII with underscores (coding files and notebooks name
+          frames by id);
+        - ``unknown language``: ``lang`` not ru, uk or en;
+        - ``duplicate``: the same frame, cue and language twice;
+        - ``same lemmas``: two cues of a frame with one lemma sequence («санкция»,
+          «санкции»): they match the same words, keep one;
+        - ``not in the codebook``: a frame of the codebook file that is not one of its 14
+          dimensions;
+        - ``codebook dimension without cues``: a dimension with no cue in a language the
+          codebook file has (its prevalence would read 0).
+    """
+    from helpers.lemmas import alias_lemmas
+    from helpers.text import phrase_words
+
+    overrides = dicts.load_overrides(dicts.OVERRIDES_FILE) if Path(dicts.OVERRIDES_FILE).exists() else {}
+
+    if isinstance(frames, pd.DataFrame):
+        missing = [c for c in ("frame", "cue") if c not in frames.columns]
+        if missing:
+            raise dicts.DictionaryError(f"The frame table needs the columns frame and cue; missing {', '.join(missing)}.")
+        table = frames.copy()
+        if "lang" not in table.columns:
+            table["lang"] = "ru"
+        if "source" not in table.columns:
+            table["source"] = ""
+        table[dicts.LINE] = table[dicts.LINE] if dicts.LINE in table.columns else pd.NA
+        for c in ("frame", "cue", "lang", "source"):
+            table[c] = table[c].astype("object").where(table[c].notna(), "").astype(str).str.strip()
+    else:
+        paths = [POLICY_FRAMES, DOMAIN_FRAMES] if frames is None else ([frames] if isinstance(frames, (str, os.PathLike)) else list(frames))
+        parts = []
+        for p in map(Path, paths):
+            part = dicts.read_table(p, kind="frame dictionary", required=("frame", "cue"), optional={"lang": "ru"})
+            parts.append(part.assign(source=p.name))
+        table = pd.concat(parts, ignore_index=True)
+    table["lang"] = table["lang"].replace("", "ru")
+    rows: list[dict] = []
+
+    def add(rec: dict, problem: str, detail: str) -> None:
+        rows.append({"source": rec["source"], "line": rec[dicts.LINE], "frame": rec["frame"], "cue": rec["cue"], "lang": rec["lang"], "problem": problem, "detail": detail})
+
+    records = table.to_dict("records")
+    for rec in records:
+        if not rec["frame"] or not rec["cue"]:
+            add(rec, "missing value", "every row needs a frame id and a cue; fill it in or delete the row.")
+        if rec["frame"] and not _FRAME_ID.match(rec["frame"]):
+            add(rec, "frame id", f"{rec['frame']!r}: frame ids are lower-case ASCII letters, digits and underscores (e.g. security_and_defense).")
+        if rec["lang"] not in ("ru", "uk", "en"):
+            add(rec, "unknown language", f"lang {rec['lang']!r} is not ru, uk or en.")
+    full = table[(table["frame"] != "") & (table["cue"] != "")]
+    dup = full.duplicated(["frame", "cue", "lang"], keep="first")
+    for rec in full[dup].to_dict("records"):
+        add(rec, "duplicate", "the frame already has this cue in this language; delete the row.")
+    seen: dict[tuple, dict] = {}
+    for rec in full[~dup].to_dict("records"):
+        words = phrase_words(rec["cue"])
+        key = tuple(alias_lemmas(words, rec["lang"], overrides=overrides)) if rec["lang"] in ("ru", "uk") else tuple(w.lower() for w in words)
+        first = seen.setdefault((rec["frame"], rec["lang"], key), rec)
+        if first is not rec:
+            add(rec, "same lemmas", f"the cue has the lemmas {' '.join(key)!r} of the cue {first['cue']!r} of this frame: both match the same words; keep one.")
+    if codebook is not None:
+        coded = table[table["source"] == codebook]
+        for rec in coded[coded["frame"] != ""].to_dict("records"):
+            if rec["frame"] not in POLICY_FRAME_IDS and _FRAME_ID.match(rec["frame"]):
+                add(rec, "not in the codebook", f"{rec['frame']!r} is not one of the Policy Frames Codebook dimensions ({', '.join(POLICY_FRAME_IDS)}); move it to the domain dictionary.")
+        for lang in sorted(set(coded["lang"])):
+            have = set(coded.loc[(coded["lang"] == lang) & (coded["cue"] != ""), "frame"])
+            for frame in POLICY_FRAME_IDS:
+                if frame not in have:
+                    rows.append({"source": codebook, "line": pd.NA, "frame": frame, "cue": "", "lang": lang, "problem": "codebook dimension without cues",
+                                 "detail": f"no {lang} cue for this dimension: its prevalence would read 0; add cues or leave it out of comparisons."})
+    out = pd.DataFrame(rows, columns=FRAME_PROBLEM_COLUMNS)
+    out["_order"] = pd.to_numeric(out["line"], errors="coerce")
+    out = out.sort_values(["source", "_order", "frame", "lang", "problem", "detail"], na_position="last", kind="stable").drop(columns="_order")
+    return out.reset_index(drop=True)
 
 
 def _frames(frames: pd.DataFrame | str | Path | None) -> pd.DataFrame:
@@ -355,7 +464,7 @@ def length_warning(corpus: Corpus, by: str, *, ratio: float = 2.0) -> str | None
     if medians.max() / medians.min() > ratio:
         low, high = medians.idxmin(), medians.idxmax()
         return (
-            f"Median lengths differ by {medians.max() / medians.min():.1f}x ({low}: {medians.min():.0f} tokens, {high}: {medians.max():.0f}): "
+            f"Median lengths differ by {medians.max() / medians.min():.1f}x ({low}: {medians.min():g} tokens, {high}: {medians.max():g}): "
             "shares of documents with a frame are not comparable across these groups; compare hits per 10,000 tokens, "
             "or score with presence='rate'."
         )
@@ -461,7 +570,7 @@ def lexical_choice(
     """
     groups = corpus.group_names(by)
     group_of_doc = corpus.groups(by).to_numpy()
-    texts = corpus.docs["text"].to_numpy()
+    texts = corpus.doc_texts
     rows, merged = [], []
     for name, options in alternatives.items():
         options = list(options)

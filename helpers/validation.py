@@ -5,7 +5,8 @@ human judgement (Grimmer & Stewart 2013), and before human judgement is trusted,
 coders agree (Krippendorff 2004).
 
 - :func:`load_coding` reads a coding file (``doc_id,frames[,coder]``, frames separated by
-  ``;``), one or several coders;
+  ``;``), one or several coders; :func:`check_coding` lists every problem of such a file at once
+  (documents coded twice, unknown frame ids, documents the corpus does not have);
 - :func:`reliability` gives Krippendorff's alpha (nominal) per frame, with the number of
   documents coded by two coders or more, and Cohen's kappa when exactly two coders coded;
 - :func:`consensus` turns several coders into one gold standard;
@@ -81,6 +82,101 @@ def load_coding(path: str | Path | Sequence[str | Path] = CODING_FILE, corpus: C
     return wide.sort_index(axis=1)
 
 
+#: Columns of :func:`check_coding`.
+CODING_PROBLEM_COLUMNS = ["file", "line", "doc_id", "coder", "problem", "detail"]
+
+
+def check_coding(
+    coding: pd.DataFrame | str | Path | Sequence[str | Path] = CODING_FILE,
+    corpus: Corpus | None = None,
+    frames: pd.DataFrame | str | Path | Sequence[str | Path] | None = None,
+) -> pd.DataFrame:
+    """Every problem of a hand-coding file, one row each, for a notebook to show.
+
+    :func:`load_coding` stops at the first document coded twice and silently keeps frame ids it
+    does not know; this check lists what would make the validation wrong, so that the user's
+    own coding can be reviewed (an empty result means none found).
+
+    Parameters
+    ----------
+    coding : path, list of paths or DataFrame
+        Coding files (``doc_id``, ``frames``, optional ``coder``; rows keep their file and
+        line), or the same columns as a table. Default: the bundled ``frames_coded.csv``
+        (reported by its name).
+    corpus : Corpus, optional
+        When given, every coded ``doc_id`` must be one of its documents.
+    frames : DataFrame or path(s), optional
+        The frame dictionary the coding validates (:func:`helpers.framing.load_frames`);
+        default the bundled dictionaries.
+
+    Returns
+    -------
+    DataFrame
+        ``file``, ``line`` (missing for a table), ``doc_id``, ``coder``, ``problem``, ``detail``;
+        sorted by file and line. Problems:
+
+        - ``missing doc_id``: a row without a document;
+        - ``coded twice``: a coder codes one document in two rows (:func:`load_coding` refuses
+          the file);
+        - ``unknown frame``: a frame id the dictionary does not have (with the closest id):
+          it would count as a frame no method can find;
+        - ``repeated frame``: one frame twice in a row;
+        - ``not in the corpus``: a coded document the corpus does not analyse (left out, or
+          another corpus' id): it drops out of the validation.
+    """
+    import difflib
+
+    from helpers.framing import load_frames
+
+    if isinstance(coding, pd.DataFrame):
+        missing = [c for c in ("doc_id", "frames") if c not in coding.columns]
+        if missing:
+            raise dicts.DictionaryError(f"The coding table needs the columns doc_id and frames; missing {', '.join(missing)}.")
+        table = coding.copy()
+        table["coder"] = table["coder"] if "coder" in table.columns else "coder-1"
+        table["_file"] = ""
+        table[dicts.LINE] = table[dicts.LINE] if dicts.LINE in table.columns else pd.NA
+        for c in ("doc_id", "frames", "coder"):
+            table[c] = table[c].astype("object").where(table[c].notna(), "").astype(str).str.strip()
+    else:
+        paths = [coding] if isinstance(coding, (str, os.PathLike)) else list(coding)
+        # a bundled file is named by its name (no machine path in a notebook's output), a user's as given
+        parts = [dicts.read_table(p, kind="coding file", required=("doc_id", "frames"), optional={"coder": "coder-1"}).assign(_file=p.name if isinstance(p, dicts.BundledFile) else str(p)) for p in paths]
+        table = pd.concat(parts, ignore_index=True)
+    table["coder"] = table["coder"].replace("", "coder-1")
+    known = set((frames if isinstance(frames, pd.DataFrame) else load_frames(frames))["frame"])
+    ids = set(corpus.docs["doc_id"].astype(str)) if corpus is not None else None
+    left = dict(zip(corpus.left_out["doc_id"].astype(str), corpus.left_out["reason"].astype(str))) if corpus is not None else {}
+    rows: list[dict] = []
+
+    def add(rec: dict, problem: str, detail: str) -> None:
+        rows.append({"file": rec["_file"], "line": rec[dicts.LINE], "doc_id": rec["doc_id"], "coder": rec["coder"], "problem": problem, "detail": detail})
+
+    seen: set[tuple[str, str]] = set()
+    for rec in table.to_dict("records"):
+        if not rec["doc_id"]:
+            add(rec, "missing doc_id", "the row names no document; write its doc_id or delete the row.")
+            continue
+        if (rec["doc_id"], rec["coder"]) in seen:
+            add(rec, "coded twice", f"{rec['coder']} codes this document in an earlier row too; keep one row per document and coder.")
+        seen.add((rec["doc_id"], rec["coder"]))
+        used = [f.strip() for f in rec["frames"].split(";") if f.strip()]
+        for frame in sorted(set(used)):
+            if frame not in known:
+                close = difflib.get_close_matches(frame, sorted(known), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                add(rec, "unknown frame", f"{frame!r} is not a frame of the dictionary{hint}.")
+            if used.count(frame) > 1:
+                add(rec, "repeated frame", f"{frame!r} is listed {used.count(frame)} times; once is enough.")
+        if ids is not None and rec["doc_id"] not in ids:
+            why = f"the corpus left it out ({left[rec['doc_id']]})" if rec["doc_id"] in left else "the corpus has no document with this id"
+            add(rec, "not in the corpus", f"{why}: it drops out of the validation.")
+    out = pd.DataFrame(rows, columns=CODING_PROBLEM_COLUMNS)
+    out["_order"] = pd.to_numeric(out["line"], errors="coerce")
+    out = out.sort_values(["file", "_order", "problem", "detail"], na_position="last", kind="stable").drop(columns="_order")
+    return out.reset_index(drop=True)
+
+
 def coders(coding: pd.DataFrame) -> list[str]:
     """The coders of a coding table."""
     return sorted(coding.index.get_level_values("coder").unique())
@@ -99,7 +195,8 @@ def reliability(coding: pd.DataFrame, frames: Sequence[str] | None = None) -> pd
     """Agreement between coders on each frame: Krippendorff's alpha, Cohen's kappa, raw agreement.
 
     Only documents coded by two coders or more enter (a document coded once says nothing about
-    agreement).
+    agreement); the others are listed in ``result.attrs["left_out"]`` (``doc_id``, ``coder``,
+    ``reason``).
 
     Parameters
     ----------
@@ -147,6 +244,11 @@ def reliability(coding: pd.DataFrame, frames: Sequence[str] | None = None) -> pd
     rows.append(("all", len(shared), len(coder_list), float((all_units.nunique(axis=1, dropna=True) <= 1).mean()) if len(all_units) else np.nan,
                  stats.krippendorff_alpha(all_units) if len(all_units) else np.nan, kappa_all))
     out = pd.DataFrame(rows, columns=["frame", "units", "coders", "agreement", "alpha", "kappa"]).set_index("frame")
+    once = per_doc[per_doc < 2]
+    single = coding.loc[coding.index.get_level_values("doc_id").isin(once.index)]
+    out.attrs["left_out"] = [
+        {"doc_id": str(d), "coder": str(c), "reason": "coded by one coder only"} for d, c in single.index.sort_values()
+    ]
     return out
 
 
@@ -193,7 +295,8 @@ def export_coding_sheet(corpus: Corpus, sample: pd.DataFrame, path: str | Path, 
     """Write a coding sheet, with the texts, for coders: ``<path>.csv`` and ``<path>.xlsx``.
 
     The sheet has ``doc_id``, ``coder`` (to fill in), ``frames`` (to fill in: ids separated by
-    ``;``), ``notes``, then ``date``, ``outlet``, ``title`` and ``text`` for reading. The XLSX has
+    ``;``), ``notes``, then ``date``, ``outlet``, ``title`` and ``text`` for reading (empty when
+    the corpus has no such column). The XLSX has
     a second sheet listing the frame ids. Filled in and saved as CSV, it reads back with
     :func:`load_coding`.
 
@@ -204,10 +307,12 @@ def export_coding_sheet(corpus: Corpus, sample: pd.DataFrame, path: str | Path, 
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    docs = corpus.docs.set_index("doc_id").loc[sample["doc_id"]].reset_index()
+    docs = corpus.docs.set_index("doc_id").loc[sample["doc_id"].astype(str)].reset_index()
+    dates = pd.to_datetime(docs["date"], errors="coerce").dt.strftime("%Y-%m-%d") if "date" in docs.columns else pd.Series("", index=docs.index)
     sheet = pd.DataFrame({
         "doc_id": docs["doc_id"], "coder": coder, "frames": "", "notes": "",
-        "date": docs["date"].dt.strftime("%Y-%m-%d"), "outlet": docs.get("outlet"), "title": docs.get("title"), "text": docs["text"],
+        "date": dates.fillna(""), "outlet": docs["outlet"] if "outlet" in docs.columns else "",
+        "title": docs["title"] if "title" in docs.columns else "", "text": docs["text"],
     })
     csv_path, xlsx_path = path.with_suffix(".csv"), path.with_suffix(".xlsx")
     sheet.to_csv(csv_path, index=False, encoding="utf-8")
