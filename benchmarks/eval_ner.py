@@ -1,54 +1,64 @@
-"""Score helpers.entities on factRuEval-2016: entity spans and normal forms.
+"""Entity normal forms on factRuEval-2016: ours (helpers.entities) against natasha's ``normalize``.
 
 Usage::
 
-    python benchmarks/eval_ner.py PATH/TO/factRuEval-2016 [--split devset|testset|both]
+    python benchmarks/eval_ner.py --eval PATH/TO/shared/eval [--split dev|test|both] [--errors N]
 
-The data set is not part of the kit (it lives outside the project and must not be copied into
-it); this script only reads it and prints figures.
+``--eval`` is the folder that holds ``factRuEval-2016/`` (or that folder itself). The data set is
+not part of the kit and is never copied into it; this script only reads it and prints figures.
 
-Gold mentions
--------------
-The gold standard follows natasha's own evaluation (``naeval.ner.adapt.adapt_factru``, the
-protocol behind natasha's published factRuEval figures):
+Both systems see the same mentions: natasha's NER spans (``NewsNERTagger``), which
+:func:`helpers.entities.discover_entities` uses unchanged. They differ only in the normal form:
 
-- object types map ``Person`` → PER, ``Org`` → ORG, ``Location`` → LOC and ``LocOrg`` → LOC
-  (naeval's ``FACTRU_TYPES``; a LocOrg is a place acting as an organisation, "Россия заявила");
-  ``Project`` and ``Facility`` objects (24 in all) are dropped;
-- a Person mention runs from the start of its first span to the end of its last span; an Org
-  mention is each of its ``org_name`` spans and a Location/LocOrg mention each of its
-  ``loc_name`` spans (descriptors such as "мэрия", "площадь" are not part of the name), so
-  "МИД Грузии" is ORG "МИД" + LOC "Грузии", as natasha tags it;
-- mentions nested in an earlier, longer one are dropped (naeval's ``filter_overlapping``).
+- **natasha**: ``span.normalize(morph_vocab)`` after ``doc.parse_syntax`` (the pipeline natasha's
+  README documents; ORG spans use the syntax tree there);
+- **ours**: ``discover_entities(corpus)`` on a :class:`helpers.corpus.Corpus` of the split's
+  texts (so names' forms agree per paradigm, as a user runs it), column ``entity``: the base
+  form of the mention (``normal``), or, for a person named in part, the fullest name of that
+  person in the same document (``Лужкова`` → ``Юрий Лужков`` after «Юрия Лужкова»).
+  ``--mention`` scores the per-mention ``normal`` column instead.
 
-naeval also drops gold spans that do not align with its tokenizer's token boundaries; this script
-keeps them (a handful), which can only lower the figures.
+Matching rule (the headline figure)
+-----------------------------------
+Per document, each system yields a **set of (type, normal form) pairs**; the gold gives a set of
+**entities**, each with a type and one or more normal forms. Letter case is ignored, ``ё`` is
+read as ``е`` and runs of white space as one space.
 
-Scores
+- A gold entity is a ``.coref`` chain of the document whose objects are ``Person`` (PER),
+  ``Org`` (ORG), ``Location`` or ``LocOrg`` (LOC), and that has at least one gold mention under
+  natasha's own protocol (below); ``Project``/``Facility`` chains are out.
+- Its normal forms: for ORG and LOC every ``name`` value of the chain (``Россия`` and ``РФ``);
+  for PER the full name built from the chain's slots: given names (``firstname``,
+  ``firstname1``, ``firstname2``), ``patronymic``, surname (``lastname``, with ``lastname1``
+  joined by a hyphen or a space), in the order given-patronymic-surname, or surname first
+  (``Ким Чен Ир``, ``Лужков Юрий Михайлович``), with or without the patronymic; a person
+  known only by a first name, a surname or a ``nickname`` has that as normal form, and a
+  nickname is always one more form.
+- A predicted pair is **correct** when a gold entity of the same type and document has that
+  normal form; precision = correct pairs / predicted pairs. A gold entity is **found** when at
+  least one of its normal forms is predicted with its type; recall = found / gold entities.
+  Counts are summed over the documents of a split (micro average), per type and overall;
+  F1 = 2PR / (P + R).
+
+So a surname alone («Лужков») where the document names «Юрий Лужков» is a wrong pair: the
+entity's normal form is the full name.
+
+Gold mentions (for the entity filter and the span scores)
+--------------------------------------------------------
+As in natasha's evaluation (``naeval.ner.adapt.adapt_factru``): ``Person`` → PER, ``Org`` → ORG,
+``Location``/``LocOrg`` → LOC; a Person mention runs from its first span's start to its last
+span's end; an Org mention is each ``org_name`` span and a Location/LocOrg mention each
+``loc_name`` span (descriptors such as «мэрия», «площадь» are not part of the name); mentions
+nested in an earlier, longer one are dropped. naeval also drops gold spans that do not align with
+its tokenizer; this script keeps them. The span scores (exact, overlap, token-level as in naeval,
+which gave natasha's published PER 0.959 / LOC 0.915 / ORG 0.825) are printed for reference;
+they are the same for both normalisers.
+
+Splits
 ------
-- *exact*: a predicted mention is correct when a gold mention has the same start, end and type;
-- *overlap*: a prediction is correct when it overlaps a gold mention of the same type, and a gold
-  mention is found when a prediction of its type overlaps it;
-- *token*: naeval's measure, which produced natasha's published PER 0.959 / LOC 0.915 /
-  ORG 0.825: every token (razdel here, naeval's own tokenizer there) inside a span of a type is
-  labelled with it, and precision and recall are counted over tokens. Partly found names earn
-  partial credit, so it runs above the exact-span measure.
-
-Normal forms
-------------
-The ``.coref`` files give, per object, normalised names (``name``, ``firstname``,
-``lastname``, ``patronymic``, ``nickname``). For a predicted mention whose span equals a gold
-mention, the gold normal form is built from them when comparable:
-
-- persons: the value of the slot for each part (``name`` → ``firstname``, ``surname`` →
-  ``lastname``, ...) in text order, choosing among several values the one closest to the written
-  part (``Саша`` vs ``Александр``);
-- places and organisations: a ``name`` value with as many words as the mention whose words start
-  like the written ones (so "Москвы" is compared with "Москва", but "СССР" not with "Советы").
-
-Comparison ignores letter case and folds ``ё`` to ``е``. natasha's plain normal form is
-``span.normalize(morph_vocab)`` after ``doc.parse_syntax`` (the pipeline natasha documents; ORG
-spans use the syntax tree there).
+The rules of :mod:`helpers.names` and :mod:`helpers.entities` were tuned on ``devset``;
+``testset`` was held out and run once at the end. Print them separately (``--split both``, the
+default, prints each on its own).
 """
 
 from __future__ import annotations
@@ -66,6 +76,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from helpers.corpus import build_corpus  # noqa: E402
 from helpers.entities import discover_entities, morph_vocab, natasha_doc  # noqa: E402
 
 TYPE_MAP = {"Person": "PER", "Org": "ORG", "Location": "LOC", "LocOrg": "LOC"}
@@ -104,6 +115,7 @@ class Book:
     spans: dict[str, Span]
     objects: list[tuple[str, str, list[str]]]
     corefs: dict[str, dict[str, list[str]]]  # object id -> slot -> values
+    chains: list[tuple[str, list[str], dict[str, list[str]]]] = field(default_factory=list)  # (chain id, object ids, slots)
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,15 +149,16 @@ def read_objects(path: Path) -> list[tuple[str, str, list[str]]]:
     return objects
 
 
-def read_coref(path: Path) -> dict[str, dict[str, list[str]]]:
-    out: dict[str, dict[str, list[str]]] = {}
+def read_chains(path: Path) -> list[tuple[str, list[str], dict[str, list[str]]]]:
+    """The ``.coref`` chains of a text: (chain id, object ids, slot -> values)."""
+    chains = []
     lines = _lines(path) + [""]
     i = 0
     while i < len(lines):
         if not lines[i].strip():
             i += 1
             continue
-        object_ids = lines[i].split()[1:]
+        head = lines[i].split()
         slots: dict[str, list[str]] = defaultdict(list)
         i += 1
         while i < len(lines) and lines[i].strip():
@@ -153,9 +166,13 @@ def read_coref(path: Path) -> dict[str, dict[str, list[str]]]:
             if len(parts) == 2:
                 slots[parts[0]].append(parts[1].strip())
             i += 1
-        for oid in object_ids:
-            out[oid] = dict(slots)
-    return out
+        chains.append((head[0], head[1:], dict(slots)))
+    return chains
+
+
+def read_coref(path: Path) -> dict[str, dict[str, list[str]]]:
+    """Object id -> the slots of its chain."""
+    return {oid: slots for _, oids, slots in read_chains(path) for oid in oids}
 
 
 def load_text(path: Path, spans: dict[str, Span]) -> tuple[str, int]:
@@ -180,7 +197,7 @@ def load_text(path: Path, spans: dict[str, Span]) -> tuple[str, int]:
 def load_split(root: Path, split: str) -> tuple[list[Book], int, int]:
     folder = root / split
     if not folder.is_dir():
-        raise SystemExit(f"{folder} not found: pass the folder that holds devset/ and testset/.")
+        raise SystemExit(f"{folder} not found: pass --eval the folder that holds factRuEval-2016/.")
     books, misaligned, total = [], 0, 0
     for txt in sorted(folder.glob("book_*.txt"), key=lambda p: int(p.stem.split("_")[1])):
         base = txt.with_suffix("")
@@ -195,6 +212,7 @@ def load_split(root: Path, split: str) -> tuple[list[Book], int, int]:
                 spans,
                 read_objects(base.with_suffix(".objects")),
                 read_coref(base.with_suffix(".coref")),
+                read_chains(base.with_suffix(".coref")),
             )
         )
     return books, misaligned, total
@@ -351,20 +369,157 @@ def gold_normal(book: Book, mention: Mention) -> str | None:
     return best
 
 
-def natasha_normals(books: list[Book]) -> dict[tuple[str, int, int], str]:
-    """natasha's own ``span.normalize`` for every predicted span (with the syntax parse)."""
+# --------------------------------------------------------------------------------------------
+# Entities and their normal forms
+# --------------------------------------------------------------------------------------------
+
+GIVEN_SLOTS = ("firstname", "firstname1", "firstname2")
+
+
+def person_forms(slots: dict[str, list[str]]) -> set[str]:
+    """Normal forms of a gold person from its ``.coref`` slots (see the module notes)."""
+    given = " ".join(slots[s][0] for s in GIVEN_SLOTS if slots.get(s) and slots[s][0].strip())
+    patronymic = (slots.get("patronymic") or [""])[0].strip()
+    last = (slots.get("lastname") or [""])[0].strip()
+    extra = (slots.get("lastname1") or [""])[0].strip()
+    surnames = [f"{last}-{extra}", f"{last} {extra}"] if last and extra else [last] if last else [""]
+    forms = set()
+    for surname in surnames:
+        for patr in {patronymic, ""}:
+            head = " ".join(x for x in (given, patr) if x)
+            if head and surname:
+                forms.add(f"{head} {surname}")
+                forms.add(f"{surname} {head}")
+            elif head or surname:
+                forms.add(head or surname)
+    forms |= {n.strip() for n in slots.get("nickname", []) if n.strip()}
+    return {fold(f) for f in forms if f.strip()}
+
+
+@dataclass
+class Entity:
+    doc: str
+    type: str
+    chain: str
+    forms: set[str]
+
+
+def gold_entities(book: Book, mentions: list[Mention]) -> tuple[list[Entity], int]:
+    """The gold entities of a text, and how many chains with a mention had no normal form."""
+    with_mention = {(m.object_id, m.type) for m in mentions}
+    object_type = {oid: TYPE_MAP[t] for oid, t, _ in book.objects if t in TYPE_MAP}
+    out, formless = [], 0
+    for chain, oids, slots in book.chains:
+        types = sorted({object_type[o] for o in oids if (o, object_type.get(o)) in with_mention})
+        for etype in types:
+            if etype == "PER":
+                forms = person_forms(slots)
+            else:
+                forms = {fold(v) for v in slots.get("name", []) if v.strip()}
+            if not forms:
+                formless += 1
+                continue
+            out.append(Entity(book.doc, etype, chain, forms))
+    return out, formless
+
+
+def predicted_pairs(pred: pd.DataFrame, column: str) -> dict[str, set[tuple[str, str]]]:
+    """Per document, the set of (type, folded normal form) pairs of a prediction table."""
+    out: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for doc, etype, normal in zip(pred["doc_id"], pred["type"], pred[column]):
+        if isinstance(normal, str) and normal.strip():
+            out[doc].add((etype, fold(normal)))
+    return out
+
+
+def entity_scores(pairs: dict[str, set[tuple[str, str]]], entities: list[Entity], docs: list[str]) -> tuple[pd.DataFrame, dict]:
+    """Per-document set matching (module notes); returns the scores and the errors."""
+    by_doc: dict[str, list[Entity]] = defaultdict(list)
+    for e in entities:
+        by_doc[e.doc].append(e)
+    counts = {t: Counter() for t in TYPES}
+    errors = {"wrong": [], "missed": []}
+    for doc in docs:
+        gold = by_doc.get(doc, [])
+        known = {(e.type, f) for e in gold for f in e.forms}
+        predicted = pairs.get(doc, set())
+        for etype, form in sorted(predicted):
+            counts[etype]["pred"] += 1
+            if (etype, form) in known:
+                counts[etype]["correct"] += 1
+            else:
+                errors["wrong"].append((doc, etype, form))
+        for e in gold:
+            counts[e.type]["gold"] += 1
+            if any((e.type, f) in predicted for f in e.forms):
+                counts[e.type]["found"] += 1
+            else:
+                errors["missed"].append((doc, e.type, " | ".join(sorted(e.forms))))
+    rows = []
+    for etype in (*TYPES, "all"):
+        c = sum((counts[t] for t in TYPES), Counter()) if etype == "all" else counts[etype]
+        p, r, f = prf(c["correct"], c["pred"], c["found"], c["gold"])
+        rows.append({"type": etype, "gold": c["gold"], "pred": c["pred"], "P": p, "R": r, "F1": f})
+    return pd.DataFrame(rows).set_index("type"), errors
+
+
+def mention_report(books: list[Book], gold: list[Mention], ours: pd.DataFrame, natasha: pd.DataFrame, top: int) -> None:
+    """Mention by mention: normal forms where ours and natasha's differ, with the gold's.
+
+    The gold form of a mention is built from its chain's slots for the parts written
+    (:func:`gold_normal`); mentions whose span is not a gold span are left out.
+    """
+    book_by = {b.doc: b for b in books}
+    gold_at = {(m.doc, m.start, m.end): m for m in gold}
+    theirs = {(d, a, b): n for d, a, b, n in zip(natasha.doc_id, natasha.start, natasha.end, natasha.normal)}
+    rows = []
+    for r in ours.itertuples():
+        m = gold_at.get((r.doc_id, r.start, r.end))
+        expected = gold_normal(book_by[r.doc_id], m) if m is not None else None
+        if expected is None:
+            continue
+        n = theirs.get((r.doc_id, r.start, r.end), "")
+        rows.append((r.type, r.surface, fold(r.normal), fold(n), fold(expected)))
+    frame = pd.DataFrame(rows, columns=["type", "surface", "ours", "natasha", "gold"])
+    frame["ours_ok"], frame["natasha_ok"] = frame.ours == frame.gold, frame.natasha == frame.gold
+    print(f"\nmention normal forms (column 'normal') on {len(frame)} gold-aligned mentions:")
+    print(frame.groupby("type")[["ours_ok", "natasha_ok"]].mean().to_string(float_format=lambda x: f"{x:.3f}"))
+    differ = frame[(frame.ours != frame.natasha) | ~frame.ours_ok]
+    differ = differ.groupby(["type", "surface", "ours", "natasha", "gold"]).size().rename("n").reset_index()
+    print(f"mentions where ours is wrong or differs from natasha ({len(differ)} distinct), the first {top}:")
+    print(differ.sort_values(["type", "surface"]).head(top).to_string(index=False))
+
+
+def natasha_table(books: list[Book]) -> pd.DataFrame:
+    """natasha's mentions with its own ``span.normalize`` (after the syntax parse)."""
     from natasha import NewsEmbedding, NewsSyntaxParser
 
     parser = NewsSyntaxParser(NewsEmbedding())
     vocab = morph_vocab()
-    out = {}
+    rows = []
     for book in books:
         doc = natasha_doc(book.text)
         doc.parse_syntax(parser)
         for span in doc.spans:
             span.normalize(vocab)
-            out[book.doc, span.start, span.stop] = span.normal
-    return out
+            rows.append((book.doc, span.text, span.normal, span.type, span.start, span.stop))
+    return pd.DataFrame(rows, columns=["doc_id", "surface", "normal", "type", "start", "end"])
+
+
+def ours_table(books: list[Book], *, corpus: bool = True) -> tuple[pd.DataFrame, float]:
+    """Our mentions and normal forms, from a Corpus of the texts (or a plain table)."""
+    docs = pd.DataFrame({"doc_id": [b.doc for b in books], "text": [b.text for b in books], "lang": "ru"})
+    t0 = time.perf_counter()
+    if corpus:
+        built = build_corpus(docs, lang=None, drop_copies=False, boilerplate=False, cache=False)
+        changed = [d for d, t in zip(built.docs["doc_id"], built.docs["text"]) if t != dict(zip(docs.doc_id, docs.text))[d]]
+        if changed:
+            print(f"note: the corpus changed the text of {len(changed)} documents; offsets refer to its text")
+        pred = discover_entities(built, cache=False)
+    else:
+        pred = discover_entities(docs, cache=False)
+    pred = pred.assign(doc_id=pred["doc_id"].astype(str))
+    return pred, time.perf_counter() - t0
 
 
 # --------------------------------------------------------------------------------------------
@@ -372,88 +527,75 @@ def natasha_normals(books: list[Book]) -> dict[tuple[str, int, int], str]:
 # --------------------------------------------------------------------------------------------
 
 
+def factru_root(path: Path) -> Path:
+    for candidate in (path / "factRuEval-2016", path):
+        if (candidate / "devset").is_dir():
+            return candidate
+    raise SystemExit(f"{path}: no factRuEval-2016/devset under it; pass --eval the shared/eval folder.")
+
+
+def _table(frame: pd.DataFrame) -> str:
+    return frame.to_string(float_format=lambda x: f"{x:.3f}")
+
+
+def evaluate(root: Path, split: str, args: argparse.Namespace) -> pd.DataFrame:
+    books, bad, total = load_split(root, split)
+    print(f"== {split}: {len(books)} texts, {total} spans ({bad} whose text differs from their '# text')")
+    gold = [m for b in books for m in gold_mentions(b)]
+    entities, formless = [], 0
+    for b in books:
+        found, n = gold_entities(b, [m for m in gold if m.doc == b.doc])
+        entities.extend(found)
+        formless += n
+    print(f"gold: {len(gold)} mentions, {len(entities)} entities with a normal form ({formless} chains without one left out)")
+
+    ours, seconds = ours_table(books, corpus=not args.no_corpus)
+    print(f"discover_entities: {len(ours)} mentions in {seconds:.1f} s")
+    natasha = natasha_table(books)
+    same = set(zip(ours.doc_id, ours.start, ours.end, ours.type)) == set(zip(natasha.doc_id, natasha.start, natasha.end, natasha.type))
+    print(f"natasha's spans and ours are {'the same' if same else 'NOT the same'}")
+    texts = {b.doc: b.text for b in books}
+    if args.spans:
+        print("\nEntity spans (both systems):")
+        print(_table(span_scores(ours, gold, texts)))
+
+    docs = [b.doc for b in books]
+    column = "normal" if args.mention else "entity"
+    theirs, their_errors = entity_scores(predicted_pairs(natasha, "normal"), entities, docs)
+    mine, my_errors = entity_scores(predicted_pairs(ours, column), entities, docs)
+    both = pd.concat({"natasha": theirs, "ours": mine}, axis=1)
+    both[("diff", "F1")] = both[("ours", "F1")] - both[("natasha", "F1")]
+    print(f"\nPer-document normalised-entity scores, {split} (ours: column {column!r}):")
+    print(_table(both))
+    if args.errors:
+        natasha_pairs = predicted_pairs(natasha, "normal")
+        wrong = my_errors["wrong"]
+        print(f"\nour wrong pairs: {len(wrong)} (natasha's: {len(their_errors['wrong'])}); the first {args.errors}:")
+        for d, t, f in wrong[: args.errors]:
+            print(f"  {d} {t} {f!r}{'' if (t, f) in natasha_pairs.get(d, set()) else '   (not natasha’s)'}")
+        lost = sorted(set(my_errors["missed"]) - set(their_errors["missed"]))
+        print(f"entities natasha finds and we miss: {len(lost)}")
+        for d, t, f in lost[: args.errors]:
+            print(f"  {d} {t} {f}")
+        mention_report(books, gold, ours, natasha, args.errors)
+    return both
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("path", type=Path, help="folder of factRuEval-2016 (with devset/ and testset/)")
-    ap.add_argument("--split", choices=["devset", "testset", "both"], default="both")
-    ap.add_argument("--errors", type=int, default=30, help="how many wrong normal forms to list")
+    ap.add_argument("--eval", type=Path, required=True, help="the shared/eval folder (holding factRuEval-2016/)")
+    ap.add_argument("--split", choices=["dev", "test", "both"], default="both")
+    ap.add_argument("--mention", action="store_true", help="score the per-mention 'normal' column instead of 'entity'")
+    ap.add_argument("--no-corpus", action="store_true", help="run discover_entities on a plain table (no paradigm lemmas)")
+    ap.add_argument("--spans", action="store_true", help="also print the span scores (exact, overlap, token)")
+    ap.add_argument("--errors", type=int, default=0, help="list this many of our wrong pairs and lost entities")
     args = ap.parse_args(argv)
-
-    splits = ["devset", "testset"] if args.split == "both" else [args.split]
-    books: list[Book] = []
+    pd.set_option("display.width", 200)
+    root = factru_root(args.eval)
+    splits = {"dev": ["devset"], "test": ["testset"], "both": ["devset", "testset"]}[args.split]
     for split in splits:
-        b, bad, total = load_split(args.path, split)
-        print(f"{split}: {len(b)} texts, {total} spans, {bad} spans whose text differs from their '# text'")
-        books.extend(b)
-    object_types = Counter(t for b in books for _, t, _ in b.objects)
-    print("object types:", ", ".join(f"{t} {n} -> {TYPE_MAP.get(t, 'dropped')}" for t, n in object_types.most_common()))
-
-    gold = [m for b in books for m in gold_mentions(b)]
-    texts = {b.doc: b.text for b in books}
-    docs = pd.DataFrame({"doc_id": list(texts), "text": list(texts.values())})
-
-    t0 = time.perf_counter()
-    pred = discover_entities(docs, cache=False)
-    seconds = time.perf_counter() - t0
-    print(f"discover_entities: {len(pred)} mentions in {seconds:.1f} s\n")
-
-    pd.set_option("display.width", 160)
-    pd.set_option("display.precision", 3)
-    scores = span_scores(pred, gold, texts)
-    print("Entity spans (exact, overlap, token-level as in naeval):")
-    print(scores.to_string(float_format=lambda x: f"{x:.3f}"))
-    print("natasha's published token-level F1 (naeval, factRuEval-2016): PER 0.959, LOC 0.915, ORG 0.825\n")
-
-    # normal forms
-    plain = natasha_normals(books)
-    book_by = {b.doc: b for b in books}
-    gold_at = {(m.doc, m.start, m.end): m for m in gold}
-    rows = []
-    for r in pred.itertuples():
-        m = gold_at.get((r.doc_id, r.start, r.end))
-        if m is None:
-            continue
-        expected = gold_normal(book_by[r.doc_id], m)
-        if expected is None:
-            continue
-        natasha = plain.get((r.doc_id, r.start, r.end), "")
-        rows.append(
-            {
-                "doc": r.doc_id, "type": r.type, "gold_type": m.type, "surface": r.surface, "gold": expected,
-                "natasha": natasha, "ours": r.normal,
-                "natasha_ok": fold(natasha) == fold(expected), "ours_ok": fold(r.normal) == fold(expected),
-            }
-        )
-    norm = pd.DataFrame(rows)
-    matched = sum((r.doc_id, r.start, r.end) in gold_at for r in pred.itertuples())
-    print(f"Normal forms: {matched} predicted mentions match a gold span exactly, {len(norm)} of them have a comparable gold normal form")
-    if norm.empty:
-        return 0
-    def accuracy(frame: pd.DataFrame) -> dict:
-        return {
-            "n": len(frame),
-            "natasha_right": int(frame.natasha_ok.sum()), "natasha_acc": frame.natasha_ok.mean(),
-            "ours_right": int(frame.ours_ok.sum()), "ours_acc": frame.ours_ok.mean(),
-        }
-
-    summary = pd.DataFrame.from_dict(
-        {**{t: accuracy(g) for t, g in norm.groupby("type")}, "all": accuracy(norm)}, orient="index"
-    )
-    print("accuracy against gold (case-insensitive, ё→е):")
-    print(summary.to_string(float_format=lambda x: f"{x:.3f}"))
-    differs = (norm.natasha.map(fold) != norm.ours.map(fold)).sum()
-    print(
-        f"natasha and ours differ on {differs} mentions; ours right & natasha wrong: "
-        f"{(norm.ours_ok & ~norm.natasha_ok).sum()}, natasha right & ours wrong: {(norm.natasha_ok & ~norm.ours_ok).sum()}\n"
-    )
-    wrong = norm[~norm.ours_ok]
-    if len(wrong) and args.errors > 0:
-        top = (
-            wrong.groupby(["type", "surface", "ours", "gold", "natasha"]).size().rename("n").reset_index()
-            .sort_values(["n", "surface"], ascending=[False, True]).head(args.errors)
-        )
-        print(f"normal forms we still get wrong (top {args.errors} of {len(wrong)} mentions):")
-        print(top.to_string(index=False))
+        evaluate(root, split, args)
+        print()
     return 0
 
 

@@ -12,9 +12,13 @@ Persons (``PER``): every word of a name is put in the nominative on its own, kee
 and number of the person.
 
 - A word the tagger reads as nominative stays as written (unless pymorphy3's dictionary knows
-  it only in oblique cases: ``Марианну``).
-- The person's gender comes from a Russian surname ending (``Соркиным``, ``Мелкумовой``), else
-  from the tagger's majority over the words of the name.
+  it only in oblique cases: ``Марианну``). For one person (tagged singular) plural readings do
+  not count: ``Лёв`` is no genitive of the Лёвы, nor ``Мирзоянов`` of the Мирзояны.
+- The person's gender comes from a Russian surname ending (``Соркиным``, ``Мелкумовой``; an
+  accusative ``Иванову`` is a woman's, a man's being ``Иванова``), else from the tagger's
+  majority over the words of the name; on a tie, from a first name, then a surname, that the
+  dictionary knows in one gender only (``Викторию Нуланд``: ``Нуланд`` is a feminine surname),
+  else from the tag of the surname.
 - Words that pymorphy3's dictionary knows as names in that gender (``Петру`` → ``Петр``,
   ``Захаровой`` → ``Захарова``, ``Трампа`` → ``Трамп``) are inflected with it; indeclinable
   entries (``Шойгу``, ``Порошенко``, feminine ``Каллас``) stay as written.
@@ -23,7 +27,8 @@ and number of the person.
 - Other words are treated as foreign names and lose their case ending by rule: masculine
   consonant stems decline (``Мерцем`` → ``Мерц``, ``Уиткоффа`` → ``Уиткофф``, ``Эммануэлем``
   → ``Эммануэль``), feminine consonant stems do not (``Каллас``, ``Ляйен``), feminine names in
-  ``-а/-я`` decline (``Каей`` → ``Кая``). An ending that may as well belong to an indeclinable
+  ``-а/-я`` decline (``Каей`` → ``Кая``). ``-ью`` is no case ending of a masculine name
+  (``Дэвидом Пердью`` → ``Дэвид Пердью``). An ending that may as well belong to an indeclinable
   name (``-е``, ``-и``: ``Рютте``, ``Мелони``) is removed only when the other reading is
   attested as a nominative elsewhere in the corpus (``known``: ``Макроне`` → ``Макрон`` once
   ``Макрон`` occurs), except in a feminine first name (``Наине Иосифовне``).
@@ -35,18 +40,25 @@ and number of the person.
 Organisations and places (``ORG``, ``LOC``): the name is normalised as a phrase. Its head is the
 first noun; the head goes to the nominative *keeping its number* (``Нидерландов`` →
 ``Нидерланды``, ``Штатов`` → ``Штаты``), the adjectives and participles before it agree with it
-(``Российской Федерации`` → ``Российская Федерация``), and everything after it (genitive
-dependents, quoted names, appositions) stays as written (``Соединенными Штатами Америки`` →
+(``Российской Федерации`` → ``Российская Федерация``; a word the tagger reads as a proper noun
+that the dictionary knows only as an adjective or participle is a modifier too:
+``Соединённых Штатов`` → ``Соединенные Штаты``; where two adjective lemmas fit equally, the one in
+``-ой``: ``Окружного суда`` → ``Окружной суд``, ``Большим театром`` → ``Большой театр``), and
+everything after it (genitive dependents, quoted names, appositions) stays as written
+(``Соединенными Штатами Америки`` →
 ``Соединенные Штаты Америки``, ``Вооруженных сил Украины`` → ``Вооруженные силы Украины``).
 A conjunct after ``и`` in the head's case is normalised the same way (``Боснии и Герцеговины``).
 Abbreviations in capitals (``США``, ``НАТО``) and Latin-script names stay as written; a declined
-abbreviation loses its ending (``МИДа`` → ``МИД``) and in ``РБК-Украины`` only the part after
-the hyphen declines. A head noun pymorphy3 does not know is declined like a masculine foreign
-name (``Кэсоне`` → ``Кэсон``).
+abbreviation loses its ending (``МИДа`` → ``МИД``), in ``РБК-Украины`` only the part after
+the hyphen declines, and in a numbered name only the word (``Северного потока-2`` →
+``Северный поток-2``). A head noun pymorphy3 does not know is declined like a masculine foreign
+name (``Кэсоне`` → ``Кэсон``), or like a feminine noun in ``-а`` when the tagger reads it as
+feminine (``Неваде`` → ``Невада``).
 
 The mentions themselves are natasha's: it tags «Вооруженных сил Украины» as ORG «Вооруженных
 сил» + LOC «Украины» (as factRuEval does for «МИД Грузии»), and the normaliser does not merge
-them; a whole phrase given to :func:`normalize_entity` is normalised as a whole.
+them (the ``entity`` column of :func:`helpers.entities.discover_entities` does); a whole phrase
+given to :func:`normalize_entity` is normalised as a whole.
 
 Letter case follows the surface (natasha's ``recover_shape``); ``ё`` is written ``е``, as in
 natasha's normal forms, so that ``Вооружённых сил`` and ``Вооруженных сил`` get one base form.
@@ -155,6 +167,7 @@ _CYRILLIC = re.compile(r"[а-яё]", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 _ABBREV = re.compile(r"^[А-ЯЁA-Z0-9]{2,}$")
 _ABBREV_INFLECTED = re.compile(r"^([А-ЯЁ]{2,})([а-яё]{1,3})$")
+_NUMBERED = re.compile(r"^(.*[а-яё][а-яё])([-\u2010\u2011])(\d[\w]*)$", re.I)
 _VOWELS = set("аеёиоуыэюя")
 _HUSHING = set("жшчщц")
 _VELAR_HUSHING = set("гкхжшчщ")
@@ -291,8 +304,8 @@ def _masc_rules(word: str) -> tuple[list[str], bool] | None:
             return ([_soft(stem)], True) if stem[-1].lower() not in {"ь", "ъ"} else None
         if ending == "у":
             return ([stem], True) if _consonant(stem) else None
-        if ending == "ю":
-            return ([_soft(stem)], True)
+        if ending == "ю":  # Игорю, Сергею; «Пердью» (-ью) is no case form of a masculine name
+            return ([_soft(stem)], True) if stem[-1].lower() not in {"ь", "ъ"} else None
         if ending == "ы":
             return ([stem + "а"], True) if _consonant(stem) else None
         if ending == "е":  # locative of a hard stem, dative of an -а name, or indeclinable
@@ -342,6 +355,7 @@ _ADJ_SURNAME = re.compile(r"(ого|его|ому|ему|ым|им|ом|ем)$")
 _ADJ_SURNAME_FEM = re.compile(r"(ск|цк)(ой|ую)$")
 _MASC_ONLY = re.compile(r"(ов|ев|ёв|ин|ын)(ым|ом)$|(ск|цк)(ого|ому|им)$")
 _FEM_ONLY = re.compile(r"(ов|ев|ёв|ин|ын|ск|цк)(ой|ую)$")
+_RU_SURNAME_U = re.compile(r"[^аеиоуыэюя](ов|ев|ёв|ин|ын)у$")
 
 
 def _person_gender(words: Sequence[MorphToken]) -> str | None:
@@ -349,8 +363,9 @@ def _person_gender(words: Sequence[MorphToken]) -> str | None:
 
     A Russian surname in an oblique case shows the gender (``Соркиным``, ``Маковского`` are
     masculine, ``Мелкумовой`` feminine); otherwise the tagger's majority over the words of the
-    name decides; on a tie, a first name that pymorphy3 knows in one gender only, else the tag of
-    the last word (the surname). The tagger reads gender from the context (verb agreement, adjectives) as well as from the
+    name decides; on a tie, a first name that pymorphy3 knows in one gender only, then a surname
+    it knows in one gender only (``Нуланд``), else the tag of the last word (the surname). The
+    tagger reads gender from the context (verb agreement, adjectives) as well as from the
     endings; pymorphy3's dictionary is no better guide for foreign first names (it lists
     ``Эммануэль`` as feminine only and ``Кая`` only as a form of ``Кай``).
     """
@@ -359,6 +374,8 @@ def _person_gender(words: Sequence[MorphToken]) -> str | None:
         if _MASC_ONLY.search(lw):
             return "Masc"
         if _FEM_ONLY.search(lw):
+            return "Fem"
+        if _RU_SURNAME_U.search(lw) and t.feats.get("Case") == "Acc":  # Иванову: a man's accusative is Иванова
             return "Fem"
     votes = Counter(t.feats.get("Gender") for t in words if t.feats.get("Gender") in ("Masc", "Fem"))
     if votes:
@@ -386,6 +403,15 @@ def _person_gender(words: Sequence[MorphToken]) -> str | None:
                 }
                 if len(genders) == 1:
                     return genders.pop()
+        # a surname the dictionary knows in one gender only (Нуланд is feminine)
+        surname = words[-1].text.lower()
+        if morph.word_is_known(surname):
+            genders = {
+                ud for p in morph.parse(surname) if "Surn" in _grams(p)
+                for oc, ud in (("masc", "Masc"), ("femn", "Fem")) if oc in _grams(p) and "ms-f" not in _grams(p)
+            }
+            if len(genders) == 1:
+                return genders.pop()
         last = words[-1].feats.get("Gender")
         if last in ("Masc", "Fem"):
             return last
@@ -409,6 +435,9 @@ def _person_part(
     names = [p for p in parses if p.tag.POS == "NOUN" and _grams(p) & _NAME_TAGS and _gender_ok(p, gender)]
     nominative = any(_grams(p) & {"nomn", "Fixd"} for p in names)
     if case in (None, "Nom"):
+        if feats.get("Number") == "Sing":  # one person: «Лёв» is no genitive of the Лёвы, «Мирзоянов» of the Мирзояны
+            names = [p for p in names if "plur" not in _grams(p)]
+            nominative = any(_grams(p) & {"nomn", "voct", "Fixd"} for p in names)
         if not (is_known and names and not nominative):
             return word
         feats = {k: v for k, v in feats.items() if k != "Case"}  # Марианну tagged Nom
@@ -502,6 +531,11 @@ def _name_head(t: MorphToken, type: str, known: Collection[str], pos: str = "NOU
     """Nominative of the head of an organisation or place name, with its gender and number."""
     text = t.text
     feats = dict(t.feats)
+    numbered = _NUMBERED.match(text)
+    if numbered is not None:  # потока-2 → поток-2: the word declines, the number stays
+        base, dash, number = numbered.groups()
+        form, gender, number_ = _name_head(MorphToken(base, 0, len(base), t.pos, t.feats), type, known, pos)
+        return form + dash + number, gender, number_
     prefix, sep, last = text.rpartition("-")
     if sep and _keep_as_written(prefix) and _CYRILLIC.search(last) and len(last) > 1:  # РБК-Украины
         form, gender, number = _name_head(MorphToken(last, 0, len(last), t.pos, t.feats), type, known, pos)
@@ -530,14 +564,16 @@ def _name_head(t: MorphToken, type: str, known: Collection[str], pos: str = "NOU
             return text, feats.get("Gender"), feats.get("Number")
         form = _to_nominative(best)
         return (_shape(form, text) if form else text), *_parse_agreement(best, feats)
-    # an unknown noun: a foreign name, declined like a masculine hard stem
-    rule = _masc_rules(text)
+    # an unknown noun: a foreign name, declined like a masculine hard stem, or like a noun in
+    # -а when the tagger reads it as feminine (в Неваде, Неваду → Невада)
+    feminine = feats.get("Gender") == "Fem" and feats.get("Number") != "Plur"
+    rule = _fem_rules(text) if feminine else _masc_rules(text)
     gender_number = (feats.get("Gender"), feats.get("Number"))
     if rule is None:
         return text, *gender_number
     candidates, certain = rule
-    if type == "LOC" and lw.endswith("е") and _consonant(candidates[0]):
-        certain = True  # в Кэсоне, в Бенрате
+    if type == "LOC" and lw.endswith("е") and _consonant(candidates[0][:-1] if feminine else candidates[0]):
+        certain = True  # в Кэсоне, в Бенрате; в Неваде
     if certain:
         return candidates[0], *gender_number
     for candidate in candidates:
@@ -560,15 +596,36 @@ def _name_modifier(t: MorphToken, gender: str | None, number: str | None) -> str
         agreeing = [p for p in parses if "plur" in _grams(p)]
     else:
         agreeing = [p for p in parses if _gender_ok(p, gender) and "plur" not in _grams(p)] if gender else parses
-    best = _pick(agreeing or parses, feats) or _pick(agreeing or parses, {k: v for k, v in feats.items() if k != "Case"})
+    pool = agreeing or parses
+    best = _pick(pool, feats) or _pick(pool, {k: v for k, v in feats.items() if k != "Case"})
     if best is None:
         return text
+    # a tie between lemmas in -ой and -ый/-ий (окружной/окружный, большой/больший): the -ой one,
+    # the plain adjective, whose twin is a rarer qualitative or comparative reading
+    form = (best.tag.case, best.tag.number, best.tag.gender)
+    tied = [p for p in pool if p.score == best.score and (p.tag.case, p.tag.number, p.tag.gender) == form and p.normal_form.endswith("ой")]
+    if tied and not best.normal_form.endswith("ой"):
+        best = tied[0]
     target = {"nomn", "plur"} if number == "Plur" else {"nomn"} | ({_UD_OC_GENDER[gender]} if gender in _UD_OC_GENDER else set())
     inflected = best.inflect(target) or best.inflect({"nomn"})
     return _shape(inflected.word, text) if inflected is not None else text
 
 
 _UD_OC_GENDER = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
+
+
+def _adjective_only(text: str) -> bool:
+    """Whether the dictionary knows a word, and only as a full adjective or participle.
+
+    The tagger reads «Соединённых» in «Соединённых Штатов» as a proper noun; it is a participle
+    that agrees with its head.
+    """
+    lw = text.lower()
+    morph = _analyzer()
+    if not _CYRILLIC.search(lw) or not morph.word_is_known(lw):
+        return False
+    found = morph.parse(lw)
+    return bool(found) and all(p.tag.POS in ("ADJF", "PRTF") for p in found)
 
 
 def _normalize_name(tokens: Sequence[MorphToken], type: str, known: Collection[str]) -> list[str]:
@@ -583,7 +640,7 @@ def _normalize_name(tokens: Sequence[MorphToken], type: str, known: Collection[s
         head = None
         for k in order:
             t = tokens[k]
-            if t.pos in _MODIFIER_POS and not _keep_as_written(t.text):
+            if (t.pos in _MODIFIER_POS or k != order[-1] and _adjective_only(t.text)) and not _keep_as_written(t.text):
                 continue
             head = k
             break
