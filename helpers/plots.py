@@ -8,12 +8,16 @@ take a ``seed`` so that a figure is the same on every run.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from helpers.constants import SEED, check_period
+from helpers.constants import SEED, UNKNOWN_GROUP, check_period
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 PALETTE = plt.get_cmap("tab10").colors
 
@@ -24,40 +28,125 @@ def _axes(ax, figsize=(8, 4.5)):
     return ax
 
 
-def _events(ax, events: Mapping[str, str] | None) -> None:
-    """Mark dated events (``{"2026-01-06": "Paris summit"}``) with labelled vertical lines."""
-    for when, label in (events or {}).items():
+def _events(ax: Axes, events: Mapping[str, str] | None, lo: pd.Timestamp | None, hi: pd.Timestamp | None) -> None:
+    """Mark dated events (``{"2026-01-06": "Paris summit"}``) with labelled vertical lines.
+
+    Parameters
+    ----------
+    ax : Axes
+        The time plot.
+    events : mapping of str to str, optional
+        Date (anything :class:`pandas.Timestamp` reads) to label.
+    lo, hi : Timestamp or None
+        First and last instant of the time bins drawn. Only the events between them are marked
+        (in date order): an event outside them would stretch the time axis and squash the data
+        into a corner. None (nothing drawn) marks none.
+    """
+    if lo is None or hi is None or pd.isna(lo) or pd.isna(hi):
+        return
+    for when, label in sorted((events or {}).items(), key=lambda e: (pd.Timestamp(e[0]), str(e[1]))):
         x = pd.Timestamp(when)
+        if not lo <= x <= hi:
+            continue
         ax.axvline(x, color="grey", linestyle="--", linewidth=1)
         ax.annotate(label, (x, 1), xycoords=("data", "axes fraction"), xytext=(3, -12), textcoords="offset points", fontsize=8, color="dimgrey")
 
 
+def _bins_span(starts: pd.Series) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """First and last instant of the time bins whose start dates are ``starts``.
+
+    Parameters
+    ----------
+    starts : Series
+        Start of each bin (the ``period`` column of :func:`helpers.frequency.trend`), repeats
+        and NaT allowed.
+
+    Returns
+    -------
+    tuple of Timestamp or None
+        The first start and the last instant of the last bin; ``(None, None)`` without a start.
+
+    Notes
+    -----
+    The bin length is the shortest step between two starts, or a calendar month when every
+    start is the first of a month and the step is at least 28 days; a single bin is taken to
+    be one day.
+    """
+    ordered = pd.Series(pd.to_datetime(starts)).dropna().drop_duplicates().sort_values()
+    if ordered.empty:
+        return None, None
+    first, last = ordered.iloc[0], ordered.iloc[-1]
+    if len(ordered) == 1:
+        return first, last + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+    step = ordered.diff().dropna().min()
+    if step >= pd.Timedelta(days=28) and (ordered.dt.day == 1).all():
+        return first, last + pd.offsets.MonthBegin(1) - pd.Timedelta(1, "ns")
+    return first, last + step - pd.Timedelta(1, "ns")
+
+
+def _date_ticks(ax: Axes) -> None:
+    """Slant the date labels of ``ax`` only.
+
+    Parameters
+    ----------
+    ax : Axes
+        A plot with dates on the x axis.
+
+    Notes
+    -----
+    ``Figure.autofmt_xdate`` is used when ``ax`` is the figure's only panel; in a grid it would
+    hide the tick labels and the x label of every panel above the bottom row, ``ax`` included.
+    """
+    panels = [a for a in ax.figure.axes if a.get_label() != "<colorbar>"]
+    if len(panels) == 1:
+        ax.figure.autofmt_xdate()
+        return
+    for label in ax.get_xticklabels():
+        label.set_rotation(30)
+        label.set_ha("right")
+
+
 def plot_counts_over_time(docs: pd.DataFrame, by: str = "outlet", period: str = "W", *, ax=None, events=None, title: str | None = None, freq: str | None = None):
-    """Documents per period (week by default), one line per group; undated documents are not drawn."""
+    """Documents per period (week by default), one line per group; undated documents are not drawn.
+
+    Every period from the first dated document to the last is drawn, a period without
+    documents at 0; documents without a group are counted as ``"(unknown)"``. Events outside
+    those periods are not marked.
+    """
     period = freq or period
     ax = _axes(ax)
     dated = docs[docs["date"].notna()]
-    starts = dated["date"].dt.to_period(check_period(period)).dt.start_time
-    groups = dated[by].astype("object").where(dated[by].notna(), "(unknown)")
-    table = pd.crosstab(starts, groups).sort_index()
+    bins = dated["date"].dt.to_period(check_period(period))
+    groups = dated[by].astype("object").where(dated[by].notna(), UNKNOWN_GROUP)
+    table = pd.crosstab(bins.dt.start_time, groups).sort_index()
+    lo = hi = None
+    if len(bins):
+        every = pd.period_range(bins.min(), bins.max(), freq=bins.dt.freq)
+        table = table.reindex(every.start_time, fill_value=0)
+        lo, hi = every[0].start_time, every[-1].end_time
     for i, column in enumerate(table.columns):
         ax.plot(table.index, table[column], marker="o", markersize=3, label=str(column), color=PALETTE[i % 10])
-    _events(ax, events)
+    _events(ax, events, lo, hi)
     unit = {"D": "day", "W": "week", "M": "month"}[period]
     ax.set_xlabel(unit)
     ax.set_ylabel("articles")
     ax.set_title(title or f"Articles per {unit} by {by}")
     ax.legend(title=by, fontsize=8)
-    ax.figure.autofmt_xdate()
+    _date_ticks(ax)
     return ax
 
 
 def plot_lengths(docs: pd.DataFrame, by: str = "outlet", *, ax=None, title: str | None = None, column: str = "n_tokens"):
-    """Box plot of document length (word tokens, ``corpus.docs["n_tokens"]``) by group."""
+    """Box plot of document length (word tokens, ``corpus.docs["n_tokens"]``) by group.
+
+    One box per group, in sorted order from the bottom; documents without a group form the
+    ``"(unknown)"`` box, as in :func:`plot_counts_over_time`.
+    """
     ax = _axes(ax)
     values = docs[column] if column in docs.columns else docs["text"].str.split().str.len()
-    groups = sorted(docs[by].dropna().unique())
-    ax.boxplot([values[docs[by] == g] for g in groups], tick_labels=[str(g) for g in groups], vert=False)
+    labels = docs[by].astype("object").where(docs[by].notna(), UNKNOWN_GROUP).map(str)
+    groups = sorted(labels.unique())
+    ax.boxplot([values[labels == g].to_numpy() for g in groups], tick_labels=groups, orientation="horizontal")
     ax.set_xlabel("word tokens per article" if column == "n_tokens" else column)
     ax.set_ylabel(by)
     ax.set_title(title or f"Article length by {by}")
@@ -69,29 +158,51 @@ def plot_top_terms(freq: pd.DataFrame, top: int = 15, *, value: str = "count", a
 
     Ties are broken by the term, so the same bars are drawn on every machine; the most frequent
     term is at the top.
+
+    Raises
+    ------
+    ValueError
+        When a term has several rows (a table ``by`` group): bars of one term would overlap.
     """
     top = n or top
+    if freq["term"].duplicated().any():
+        raise ValueError("plot_top_terms draws one bar per term, but some terms have several rows (a table by group?): select one group first.")
     ax = _axes(ax, (7, 0.3 * top + 1))
     ranked = freq.sort_values([value, "term"], ascending=[False, True], kind="stable").head(top).iloc[::-1]
     ax.barh(ranked["term"], ranked[value], color=PALETTE[0])
     ax.set_xlabel({"count": "occurrences", "per_10k": "per 10,000 tokens"}.get(value, value))
     ax.set_ylabel("term")
-    ax.set_title(title or f"Top {top} terms")
+    ax.set_title(title or f"Top {len(ranked)} terms")
     return ax
 
 
 def plot_trend(trend: pd.DataFrame, *, by: str | None = None, ax=None, events=None, title: str | None = None):
-    """Rate per 10,000 tokens over time, one line per term (or per group when ``by``)."""
+    """Rate per 10,000 tokens over time, one line per term (or per group when ``by``).
+
+    With ``by`` and several terms, one line per group and term (labelled ``"group · term"``).
+    Each line runs in period order. Events outside the periods drawn are not marked.
+
+    Raises
+    ------
+    ValueError
+        When a line would have two rows for one period (a table by group drawn without ``by``).
+    """
     ax = _axes(ax)
-    key = by or "term"
-    for i, (name, part) in enumerate(trend.groupby(key, observed=True, sort=True)):
-        ax.plot(part["period"], part["per_10k"], marker="o", markersize=3, label=str(name), color=PALETTE[i % 10])
-    _events(ax, events)
+    keys = [by] if by else ["term"]
+    if by and "term" in trend.columns and trend["term"].nunique() > 1:
+        keys = [by, "term"]
+    if trend.duplicated([*keys, "period"]).any():
+        raise ValueError(f"The trend table has several rows per period for one {' and '.join(keys)}: pass by= (the group column) to draw one line per group.")
+    for i, (name, part) in enumerate(trend.groupby(keys, observed=True, sort=True)):
+        part = part.sort_values("period", kind="stable")
+        label = " · ".join(str(n) for n in name)
+        ax.plot(part["period"], part["per_10k"], marker="o", markersize=3, label=label, color=PALETTE[i % 10])
+    _events(ax, events, *_bins_span(trend["period"]))
     ax.set_xlabel("period")
     ax.set_ylabel("per 10,000 tokens")
     ax.set_title(title or "Term rate over time")
     ax.legend(fontsize=8)
-    ax.figure.autofmt_xdate()
+    _date_ticks(ax)
     return ax
 
 
@@ -178,7 +289,7 @@ def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, 
     color_of = {t: PALETTE[known.index(t) if t in known else 5 + i % 5] for i, t in enumerate(types)}
     nodes = sorted(graph.nodes)
     mentions = np.array([graph.nodes[n].get("mentions", 1) for n in nodes], dtype=float)
-    sizes = 80 + 1200 * mentions / mentions.max()
+    sizes = 80 + 1200 * mentions / max(mentions.max(), 1)
     weights = np.array([abs(graph.edges[e].get("weight", 1.0)) for e in graph.edges])
     widths = 0.5 + 4 * weights / (weights.max() if len(weights) and weights.max() > 0 else 1)
     nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, edge_color="grey", alpha=0.6)
@@ -206,7 +317,10 @@ def plot_prevalence(prevalence: pd.DataFrame, by: str, *, value: str = "estimate
     ax = _axes(ax, (8, 0.35 * len(frames) * max(1, len(groups) / 2) + 1.5))
     step = 0.8 / max(len(groups), 1)
     for j, group in enumerate(groups):
-        part = prevalence[prevalence[by] == group].set_index(frame_col).reindex(frames)
+        part = prevalence[prevalence[by] == group].set_index(frame_col)
+        if part.index.duplicated().any():
+            raise ValueError(f"plot_prevalence draws one row per {by} and {frame_col}; group {group!r} has several (select one period first).")
+        part = part.reindex(frames)
         y = np.arange(len(frames)) + (j - (len(groups) - 1) / 2) * step
         if value == "estimate":
             err = np.vstack([part["estimate"] - part["low"], part["high"] - part["estimate"]])
@@ -257,10 +371,12 @@ def plot_heatmap(matrix: pd.DataFrame, *, ax=None, title: str = "", fmt: str = "
     image = ax.imshow(values, cmap=cmap, aspect="auto")
     ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns], rotation=40, ha="right")
     ax.set_yticks(range(matrix.shape[0]), [str(i) for i in matrix.index])
-    high = np.nanmax(values) if values.size else 0
     for (i, j), v in np.ndenumerate(values):
         if not np.isnan(v):
-            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=7, color="white" if v > 0.6 * high else "black")
+            # White on dark cells, black on light ones, judged by the colour the cell is drawn in.
+            r, g, b, _ = image.cmap(image.norm(v))
+            dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5
+            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=7, color="white" if dark else "black")
     ax.figure.colorbar(image, ax=ax, label=colorbar_label)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
