@@ -33,7 +33,7 @@ def conda_pins() -> dict[str, str]:
         entries = item["pip"] if isinstance(item, dict) else [item]
         for entry in entries:
             entry = str(entry).strip()
-            if entry in ("pip", "-e .") or entry.startswith("python="):
+            if entry in ("pip", "-e .", "-c constraints.txt") or entry.startswith("python="):
                 continue
             match = PIN.match(entry) or re.match(r"^([A-Za-z0-9_.\-]+)=([^=\s]+)$", entry)
             assert match, f"environment.yml entry {entry!r} is not pinned to one version"
@@ -81,3 +81,16 @@ def test_constraints_agree_with_direct_pins():
             pinned[_normalise(match.group(1))] = match.group(2)
     for name, version in pip_pins().items():
         assert pinned.get(name) == version, f"constraints.txt has {name}=={pinned.get(name)}, pyproject {version}"
+
+
+def test_binder_installs_under_the_constraints():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    pip = next(item["pip"] for item in env["dependencies"] if isinstance(item, dict))
+    assert pip[0] == "-c constraints.txt", "environment.yml must install with the same constraints as make setup"
+    constraints = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        match = PIN.match(line.strip())
+        if match:
+            constraints[_normalise(match.group(1))] = match.group(2)
+    for name, version in pip_pins().items():
+        assert constraints.get(name) == version, f"constraints.txt pins {name} at {constraints.get(name)}, pyproject.toml at {version}"
