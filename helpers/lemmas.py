@@ -172,6 +172,8 @@ def _analyse(lower: str, lang: str) -> tuple[str, str, bool, tuple[tuple[str, st
                 if sum(probs) > 0:
                     order = sorted(range(len(found)), key=probs.__getitem__, reverse=True)
                     found = [found[i] for i in order]
+            elif len(found) > 1:
+                found = _tie_break(lower, lang, found, key=lambda f: f[0])
             best_pos, best_prtf = info[found[0][1]][:2]
             lemma = participle_lemma(lower) if best_prtf else found[0][0]
             known_common = any(not info[t][2] for _, t in found)
@@ -189,19 +191,35 @@ def _analyse(lower: str, lang: str) -> tuple[str, str, bool, tuple[tuple[str, st
         # without looking the word up a second time).
         from helpers.morph import Parse, analyzer
 
-        return _condense(lower, [Parse(p.normal_form, p.tag, False) for p in analyzer(lang).parse(lower)])
+        return _condense(lower, [Parse(p.normal_form, p.tag, False) for p in analyzer(lang).parse(lower)], lang)
     return _analyse_parses(lower, lang)
+
+
+def _tie_break(lower: str, lang: str, found: list, key) -> list:
+    """Order unranked readings: pymorphy3 has no probability estimator for Ukrainian, so its
+    readings come in dictionary order («була» → «булий» before «бути»). The reading whose
+    normal form is simplemma's lemma of the word goes first (a stable sort: the rest keep
+    their order). Russian readings are ranked by pymorphy3 and left as they are."""
+    if lang != "uk" or len(found) < 2:
+        return found
+    import simplemma
+
+    preferred = simplemma.lemmatize(lower, lang="uk").lower()
+    if not any(key(f) == preferred for f in found):
+        return found
+    return sorted(found, key=lambda f: key(f) != preferred)
 
 
 def _analyse_parses(lower: str, lang: str) -> tuple[str, str, bool, tuple[tuple[str, str, float, bool], ...]]:
     """:func:`analyse` through :func:`helpers.morph.parses` (every word; the reference)."""
-    return _condense(lower, parses(lower, lang))
+    return _condense(lower, parses(lower, lang), lang)
 
 
-def _condense(lower: str, found: list) -> tuple[str, str, bool, tuple[tuple[str, str, float, bool], ...]]:
+def _condense(lower: str, found: list, lang: str = "") -> tuple[str, str, bool, tuple[tuple[str, str, float, bool], ...]]:
     """:func:`analyse`'s summary of the readings ``found`` (:class:`helpers.morph.Parse`)."""
     if not found:
         return lower, "", False, ()
+    found = _tie_break(lower, lang, list(found), key=lambda p: p.normal_form) if lang else found
     best = found[0]
     lemma = _reading_lemma(lower, best.normal_form, best.tag)
     known_common = any(p.known and not (_PROPER & p.tag.grammemes) for p in found)
@@ -369,7 +387,8 @@ def lemmatize(
     for i, (form, lang, kind) in enumerate(zip(surface, langs, kinds)):
         low = form.lower()
         if kind != "word":
-            lemma[i] = ABBREVIATION_LEMMAS.get(low, low)
+            # «т. е.» written with a space is «т.е.»
+            lemma[i] = ABBREVIATION_LEMMAS.get(low.replace(" ", ""), low) if kind == "abbreviation" else low
             pos[i] = "NUMB" if kind == "number" else ""
             continue
         if overrides:
@@ -532,7 +551,7 @@ def alias_lemmas(words: Sequence[str], lang: str, *, fold_yo: bool = True, overr
         kind = token_kind(word)
         over = overrides.get((lang, _fold(low, True)))
         if kind != "word":
-            lemma = ABBREVIATION_LEMMAS.get(low, low)
+            lemma = ABBREVIATION_LEMMAS.get(low.replace(" ", ""), low) if kind == "abbreviation" else low
         elif over is not None and (over[1] or word[:1].isupper()):
             lemma = over[0]
         elif _NUMBERED_RE.match(word):

@@ -351,6 +351,9 @@ def _fem_rules(word: str) -> tuple[list[str], bool] | None:
 # Russian possessive surnames (-ов/-ев/-ин/-ын) and their oblique endings.
 _RU_SURNAME_MASC = [(s + e, s) for s in ("ов", "ев", "ёв", "ин", "ын") for e in ("ым", "ом", "а", "у", "е")]
 _RU_SURNAME_FEM = [(s + e, s + "а") for s in ("ов", "ев", "ёв", "ин", "ын") for e in ("ой", "у")]
+#: Adjectival surnames (Зеленский, Высоцкая): oblique masculine and feminine endings.
+_RU_ADJ_SURNAME_MASC = [(s + e, s + "ий") for s in ("ск", "цк") for e in ("ого", "ому", "им", "ом")]
+_RU_ADJ_SURNAME_FEM = [(s + e, s + "ая") for s in ("ск", "цк") for e in ("ой", "ую")]
 _ADJ_SURNAME = re.compile(r"(ого|его|ому|ему|ым|им|ом|ем)$")
 _ADJ_SURNAME_FEM = re.compile(r"(ск|цк)(ой|ую)$")
 _MASC_ONLY = re.compile(r"(ов|ев|ёв|ин|ын)(ым|ом)$|(ск|цк)(ого|ому|им)$")
@@ -805,4 +808,10 @@ def name_candidates(word: str) -> list[tuple[str, bool, str]]:
         c = _stem_rule(word, endings)
         if c is not None:
             add(c, True, gender)
+    # «Зеленскому» → «Зеленский»; «Высоцкой» → «Высоцкая» (not certain: «Луговской» is a
+    # masculine nominative).
+    for endings, gender, certain in ((_RU_ADJ_SURNAME_MASC, "m", True), (_RU_ADJ_SURNAME_FEM, "f", False)):
+        c = _stem_rule(word, endings)
+        if c is not None:
+            add(c, certain, gender)
     return sorted(((c, cert, g) for c, (cert, g) in out.items()), key=lambda t: (not t[1], t[2] != "m", t[0]))

@@ -70,12 +70,14 @@ _URL = (
     r"(?:https?://|www\.)[^\s<>«»\"“”]+"
     r"|(?<![\w@.\-])(?:[a-z0-9][a-z0-9\-]*\.)+(?:ru|com|org|net|ua|me|ly|io|info|su|by|kz|gov|edu|uk|de|fr|eu|tv|news|online|site|pro|cc|co|рф)"
     r"(?:/[^\s<>«»\"“”]*)?(?![\w.])"
+    # any other domain when a path follows it: telegra.ph/…, youtu.be/…, goo.gl/…
+    r"|(?<![\w@.\-])(?:[a-z0-9][a-z0-9\-]*\.)+[a-z]{2,12}/[^\s<>«»\"“”]*"
 )
 _EMAIL = r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"
 _HANDLE = r"(?<![\w@])@[A-Za-z0-9_]{2,}"
 _HASHTAG = r"(?<![\w#&])#[^\W\d][\w]*"
 _NUMBER = r"(?<![\w.,])\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)+(?![\w])"
-_EMOJI = r"(?:[\U0001F1E6-\U0001F1FF]{2}|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\uFE0F\u200D\U0001F3FB-\U0001F3FF]*(?:\u200D[\U0001F000-\U0001FAFF\u2600-\u27BF][\uFE0F]?)*)"
+_EMOJI = r"(?:[\U0001F1E6-\U0001F1FF]{2}|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF][\uFE0F\U0001F3FB-\U0001F3FF]*(?:\u200D[\U0001F000-\U0001FAFF\u2600-\u27BF][\uFE0F\U0001F3FB-\U0001F3FF]*)*)"
 _SPECIAL_RE = re.compile(f"(?P<email>{_EMAIL})|(?P<url>{_URL})|(?P<handle>{_HANDLE})|(?P<hashtag>{_HASHTAG})|(?P<number>{_NUMBER})|(?P<emoji>{_EMOJI})", re.IGNORECASE)
 _TRAILING_PUNCT = ".,;:!?)]»\"'…"
 #: Joins the texts of a batch. It holds no line break, and no expression matches across it (the

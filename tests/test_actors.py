@@ -181,7 +181,6 @@ def test_ukrainian_names_and_forms(world):
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="lemmas.py: «Зеленскому» and «Зеленском» get the lemmas «зеленском», so the dative and locative of Zelensky are never found (bug report)")
 def test_dative_and_locative_of_an_adjectival_surname(world):
     _, found = part(world, "zel")
     assert found["surface"].tolist() == ["Зеленскому", "Брюсселя", "Зеленском", "Зеленского"]

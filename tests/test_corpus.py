@@ -841,6 +841,7 @@ def test_add_metadata_keeps_row_order_and_explains_missing_columns():
 
     docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["X", "Y"]})
     frame = pd.DataFrame({"doc_id": ["b", "a", "b"], "n": [1, 2, 3]})
-    assert add_metadata(frame, docs, "outlet")[["doc_id", "outlet", "n"]].values.tolist() == [["b", "Y", 1], ["a", "X", 2], ["b", "Y", 3]]
-    with pytest.raises(ValueError, match=r"no column \['date'\].*doc_id, outlet"):
+    with pytest.warns(DeprecationWarning, match="corpus.meta"):
+        assert add_metadata(frame, docs, "outlet")[["doc_id", "outlet", "n"]].values.tolist() == [["b", "Y", 1], ["a", "X", 2], ["b", "Y", 3]]
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match=r"no column \['date'\].*doc_id, outlet"):
         add_metadata(frame, docs, ["date"])
