@@ -96,6 +96,7 @@ class Corpus:
     boilerplate: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=BOILERPLATE_COLUMNS))
     _keys: dict = field(default_factory=dict, repr=False)
     _position: pd.Index | None = field(default=None, repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)
 
     # ----------------------------------------------------------------------------------------
     # Documents, groups, periods
@@ -189,6 +190,20 @@ class Corpus:
             mask &= ~self.tokens["is_stop"].to_numpy()
         return mask
 
+    @property
+    def doc_texts(self) -> np.ndarray:
+        """The documents' texts as one object array (built once; index it by :attr:`doc_codes`)."""
+        if "texts" not in self._cache:
+            self._cache["texts"] = self.docs["text"].to_numpy(dtype=object)
+        return self._cache["texts"]
+
+    @property
+    def doc_ids(self) -> np.ndarray:
+        """The documents' ids as one object array of str (built once)."""
+        if "ids" not in self._cache:
+            self._cache["ids"] = self.docs["doc_id"].astype(str).to_numpy(dtype=object)
+        return self._cache["ids"]
+
     def text(self, doc: int | str) -> str:
         """The text of a document, by position or ``doc_id``."""
         i = int(self.positions([doc])[0]) if isinstance(doc, str) else int(doc)
@@ -223,7 +238,9 @@ class Corpus:
         lang = lang or self.lang
         cache_key = (phrase, lang)
         if cache_key not in self._keys:
-            overrides = dicts.load_overrides(self.settings["overrides"]) if self.settings.get("overrides") else {}
+            if "overrides" not in self._cache:
+                self._cache["overrides"] = dicts.load_overrides(self.settings["overrides"]) if self.settings.get("overrides") else {}
+            overrides = self._cache["overrides"]
             self._keys[cache_key] = phrase_keys(phrase_words(phrase), lang, self.lexicon, fold_yo=self.settings.get("fold_yo", True), overrides=overrides)
         return self._keys[cache_key]
 
@@ -303,6 +320,31 @@ class Corpus:
             sev = problems["severity"].value_counts()
             rows.append(("loading problems", f"{int(sev.get('error', 0)):,} errors, {int(sev.get('warning', 0)):,} warnings"))
         return pd.DataFrame(rows, columns=["item", "value"])
+
+    def left_out_note(self, *, top: int = 8) -> str:
+        """One Markdown sentence: how many input documents are not analysed, why, and which.
+
+        Every notebook shows it after building its corpus, so that no document leaves an
+        analysis silently. Up to ``top`` ids are named per reason.
+        """
+        parts = []
+        if len(self.left_out):
+            for reason, rows in self.left_out.groupby("reason", sort=True):
+                ids = sorted(rows["doc_id"].astype(str))
+                named = ", ".join(f"`{i}`" for i in ids[:top]) + (f" and {len(ids) - top:,} more" if len(ids) > top else "")
+                why = {
+                    "language": "in another language than the one analysed",
+                    "copy": "copies of another document (exact or near-duplicate)",
+                }.get(str(reason), str(reason))
+                parts.append(f"{len(ids):,} {why} ({named})")
+        undated = int(self.docs["date"].isna().sum()) if "date" in self.docs else 0
+        head = f"**{len(self.docs):,} documents analysed** ({int(self.docs['n_tokens'].sum()):,} word tokens, language {self.lang})"
+        text = head + (". Left out: " + "; ".join(parts) + "." if parts else ". No document was left out.")
+        if undated:
+            text += f" {undated:,} analysed documents have no date: counts include them, time series cannot."
+        if len(self.boilerplate):
+            text += f" Boilerplate set aside: {int(self.boilerplate['tokens'].sum()):,} tokens in {len(self.boilerplate):,} repeated lines or sentences."
+        return text
 
     @classmethod
     def from_frames(cls, docs: pd.DataFrame, tokens: pd.DataFrame) -> Corpus:

@@ -112,7 +112,8 @@ def alt_text(figure) -> str:
                 bits.append("series: " + ", ".join(labels[:8]))
         ticks = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
         if 0 < len(ticks) <= 20 and ax.get_ylabel() in ("term", "actor", "frame", "alternative"):
-            bits.append(f"{ax.get_ylabel()}s shown: " + ", ".join(ticks[::-1][:10]))
+            top_down = ticks if ax.images else ticks[::-1]  # a heat map's first row is drawn on top
+            bits.append(f"{ax.get_ylabel()}s shown: " + ", ".join(top_down[:10]))
         parts.append("; ".join(bits))
     return ". ".join(parts) + "." if parts else "A figure."
 
@@ -131,7 +132,8 @@ def save_figure(figure, out_dir: str | Path, name: str, caption: str = "") -> No
     index = folder / "figures.json"
     entries = json.loads(index.read_text(encoding="utf-8")) if index.exists() else []
     entries = [e for e in entries if e["file"] != path.name]
-    entries.append({"file": path.name, "caption": caption or (fig.axes[0].get_title() if fig.axes else name), "alt": alt_text(fig)})
+    title = next((ax.get_title() for ax in fig.axes if ax.get_title()), "")
+    entries.append({"file": path.name, "caption": caption or title or name, "alt": alt_text(fig)})
     index.write_text(json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

@@ -71,13 +71,14 @@ KNOBS: list[tuple[str, str, Any, str]] = [
     ("02_actor_cooccurrence", "ego_actor", None, "the actor of the ego network (None: the most connected)"),
     ("02_actor_cooccurrence", "min_pair_count", 3, "edges need at least this many shared sentences"),
     ("02_actor_cooccurrence", "min_npmi", 0.2, "edges need an NPMI above this"),
-    ("02_actor_cooccurrence", "ner_sample", 200, "documents scanned by named-entity recognition"),
+    ("02_actor_cooccurrence", "ner_sample", 100, "documents scanned by named-entity recognition (the slow step)"),
     ("03_framing_comparison", "frames_path", None, "frame dictionaries (None: corpus/frames_policy.csv + frames_domain.csv)"),
-    ("03_framing_comparison", "coding_path", "../corpus/frames_coded.csv", "hand coding for validation (None: no validation)"),
+    ("03_framing_comparison", "actors_path", None, "actor dictionary for actors × frames (None: corpus/actors.csv)"),
+    ("03_framing_comparison", "coding_path", ["../corpus/frames_coded.csv", "../corpus/frames_coded_second.csv"], "hand coding files for reliability and validation (None: none)"),
     ("03_framing_comparison", "min_hits", 2, "cue hits for a frame to be present in a document"),
     ("03_framing_comparison", "presence", None, "'hits' or the length-aware 'rate' (None: 'rate' when group lengths differ by more than 2x)"),
     ("03_framing_comparison", "lexical_sets", None, "{set: [alternatives]} or a YAML file (None: the teaching corpus' sets, else skipped)"),
-    ("03_framing_comparison", "set_aside_topic_cues", None, "cues that are the corpus' topic, not a frame, to leave out (None: found automatically)"),
+    ("03_framing_comparison", "set_aside_topic_cues", None, "cues that are the corpus' topic, not a frame: None reports them, 'auto' leaves them out, or a list of cues"),
 ]
 
 
@@ -227,6 +228,6 @@ def knobs_markdown() -> str:
     """The README's table of knobs."""
     lines = ["| notebook | parameter | default | what it does |", "|---|---|---|---|"]
     for nb, name, default, what in KNOBS:
-        shown = "derived from the corpus" if default is None else f"`{default}`"
+        shown = f"`{default!r}`"
         lines.append(f"| {nb} | `{name}` | {shown} | {what} |")
     return "\n".join(lines)

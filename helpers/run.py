@@ -49,6 +49,7 @@ class NotebookResult:
     figures: list[dict] = field(default_factory=list)
     tables: list[str] = field(default_factory=list)
     parameters: dict = field(default_factory=dict)
+    pages: list[str] = field(default_factory=list)
 
 
 def curated_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
@@ -142,8 +143,9 @@ def execute(corpus: Path, out: Path, group_by: str, notebooks: list[Path], param
         figures = json.loads(index.read_text(encoding="utf-8")) if index.exists() else []
         figures = [f for f in figures if (nb_out / f["file"]).exists()]
         tables = sorted(p.name for p in nb_out.glob("*.csv")) if nb_out.exists() else []
+        pages = sorted(p.name for p in nb_out.glob("*.html")) if nb_out.exists() else []
         print(f"ok in {seconds:.1f} s: {len(figures)} figures, {len(tables)} tables")
-        results.append(NotebookResult(nb.stem, notebook_title(nb), seconds, f"{nb.stem}.html", nb.name, figures, tables, values))
+        results.append(NotebookResult(nb.stem, notebook_title(nb), seconds, f"{nb.stem}.html", nb.name, figures, tables, values, pages))
     return results
 
 
@@ -178,6 +180,8 @@ def write_index(results: list[NotebookResult], out: Path, corpus: Path, group_by
             f"<p><a href='{esc(r.html)}'>Read the notebook (HTML)</a> · "
             f"<a href='{esc(r.ipynb)}'>executed .ipynb</a> · ran in {r.seconds:.1f} s</p>"
         )
+        if r.pages:
+            parts.append("<p>Interactive pages (offline): " + ", ".join(f"<a href='{esc(r.name)}/{esc(t)}'>{esc(t)}</a>" for t in r.pages) + "</p>")
         if r.tables:
             parts.append("<p>Tables (CSV): " + ", ".join(f"<a href='{esc(r.name)}/{esc(t)}'>{esc(t)}</a>" for t in r.tables) + "</p>")
         for k, fig in enumerate(r.figures, 1):
