@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from helpers.compat import legacy
 from helpers.constants import SEED, UNKNOWN_GROUP, check_period
 
 if TYPE_CHECKING:
@@ -106,18 +107,18 @@ def _date_ticks(ax: Axes) -> None:
         label.set_ha("right")
 
 
-def plot_counts_over_time(docs: pd.DataFrame, by: str = "outlet", period: str = "W", *, ax=None, events=None, title: str | None = None, freq: str | None = None):
+@legacy(rename={"freq": "period"}, frames=False)
+def plot_counts_over_time(docs: pd.DataFrame, by: str | None = None, period: str = "W", *, ax=None, events=None, title: str | None = None):
     """Documents per period (week by default), one line per group; undated documents are not drawn.
 
     Every period from the first dated document to the last is drawn, a period without
     documents at 0; documents without a group are counted as ``"(unknown)"``. Events outside
     those periods are not marked.
     """
-    period = freq or period
     ax = _axes(ax)
     dated = docs[docs["date"].notna()]
     bins = dated["date"].dt.to_period(check_period(period))
-    groups = dated[by].astype("object").where(dated[by].notna(), UNKNOWN_GROUP)
+    groups = dated[by].astype("object").where(dated[by].notna(), UNKNOWN_GROUP) if by else pd.Series("all documents", index=dated.index)
     table = pd.crosstab(bins.dt.start_time, groups).sort_index()
     lo = hi = None
     if len(bins):
@@ -130,30 +131,32 @@ def plot_counts_over_time(docs: pd.DataFrame, by: str = "outlet", period: str = 
     unit = {"D": "day", "W": "week", "M": "month"}[period]
     ax.set_xlabel(unit)
     ax.set_ylabel("articles")
-    ax.set_title(title or f"Articles per {unit} by {by}")
+    ax.set_title(title or (f"Articles per {unit} by {by}" if by else f"Articles per {unit}"))
     ax.legend(title=by, fontsize=8)
     _date_ticks(ax)
     return ax
 
 
-def plot_lengths(docs: pd.DataFrame, by: str = "outlet", *, ax=None, title: str | None = None, column: str = "n_tokens"):
+@legacy(rename={"column": "value"}, frames=False)
+def plot_lengths(docs: pd.DataFrame, by: str | None = None, *, ax=None, title: str | None = None, value: str = "n_tokens"):
     """Box plot of document length (word tokens, ``corpus.docs["n_tokens"]``) by group.
 
     One box per group, in sorted order from the bottom; documents without a group form the
     ``"(unknown)"`` box, as in :func:`plot_counts_over_time`.
     """
     ax = _axes(ax)
-    values = docs[column] if column in docs.columns else docs["text"].str.split().str.len()
-    labels = docs[by].astype("object").where(docs[by].notna(), UNKNOWN_GROUP).map(str)
+    values = docs[value] if value in docs.columns else docs["text"].str.split().str.len()
+    labels = docs[by].astype("object").where(docs[by].notna(), UNKNOWN_GROUP).map(str) if by else pd.Series("all documents", index=docs.index)
     groups = sorted(labels.unique())
     ax.boxplot([values[labels == g].to_numpy() for g in groups], tick_labels=groups, orientation="horizontal")
-    ax.set_xlabel("word tokens per article" if column == "n_tokens" else column)
-    ax.set_ylabel(by)
-    ax.set_title(title or f"Article length by {by}")
+    ax.set_xlabel("word tokens per article" if value == "n_tokens" else value)
+    ax.set_ylabel(by or "")
+    ax.set_title(title or (f"Article length by {by}" if by else "Article length"))
     return ax
 
 
-def plot_top_terms(freq: pd.DataFrame, top: int = 15, *, value: str = "count", ax=None, title: str | None = None, n: int | None = None):
+@legacy(rename={"n": "top", "freq": "table"}, frames=False)
+def plot_top_terms(table: pd.DataFrame, top: int = 15, *, value: str = "count", ax=None, title: str | None = None):
     """Horizontal bars of the ``top`` most frequent terms of a :func:`term_frequency` table.
 
     Ties are broken by the term, so the same bars are drawn on every machine; the most frequent
@@ -164,11 +167,10 @@ def plot_top_terms(freq: pd.DataFrame, top: int = 15, *, value: str = "count", a
     ValueError
         When a term has several rows (a table ``by`` group): bars of one term would overlap.
     """
-    top = n or top
-    if freq["term"].duplicated().any():
+    if table["term"].duplicated().any():
         raise ValueError("plot_top_terms draws one bar per term, but some terms have several rows (a table by group?): select one group first.")
     ax = _axes(ax, (7, 0.3 * top + 1))
-    ranked = freq.sort_values([value, "term"], ascending=[False, True], kind="stable").head(top).iloc[::-1]
+    ranked = table.sort_values([value, "term"], ascending=[False, True], kind="stable").head(top).iloc[::-1]
     ax.barh(ranked["term"], ranked[value], color=PALETTE[0])
     ax.set_xlabel({"count": "occurrences", "per_10k": "per 10,000 tokens"}.get(value, value))
     ax.set_ylabel("term")
@@ -206,9 +208,9 @@ def plot_trend(trend: pd.DataFrame, *, by: str | None = None, ax=None, events=No
     return ax
 
 
-def plot_keyness(table: pd.DataFrame, measure: str = "log_ratio", top: int = 10, *, ax=None, title: str | None = None, target: str = "target", reference: str = "reference", n: int | None = None):
+@legacy(rename={"n": "top"}, frames=False)
+def plot_keyness(table: pd.DataFrame, measure: str = "log_ratio", top: int = 10, *, ax=None, title: str | None = None, target: str = "target", reference: str = "reference"):
     """Diverging bars: the ``top`` most over- and under-represented terms by ``measure``."""
-    top = n or top
     ax = _axes(ax, (7, 0.3 * 2 * top + 1))
     frame = table.assign(_term=table.index.astype(str))
     high = frame.sort_values([measure, "_term"], ascending=[False, True], kind="stable").head(top)
@@ -224,7 +226,8 @@ def plot_keyness(table: pd.DataFrame, measure: str = "log_ratio", top: int = 10,
     return ax
 
 
-def plot_zipf(freq: pd.DataFrame, *, fit=None, ax=None, title: str | None = None):
+@legacy(rename={"freq": "table"}, frames=False)
+def plot_zipf(table: pd.DataFrame, *, fit=None, ax=None, title: str | None = None):
     """Rank against frequency on log-log axes, with the fitted line over its rank range.
 
     ``fit`` is :func:`helpers.stats.zipf_fit` of the same counts (computed when not given): the
@@ -233,9 +236,9 @@ def plot_zipf(freq: pd.DataFrame, *, fit=None, ax=None, title: str | None = None
     from helpers.stats import zipf_fit
 
     ax = _axes(ax, (6, 4.5))
-    counts = np.sort(freq["count"].to_numpy())[::-1]
+    counts = np.sort(table["count"].to_numpy())[::-1]
     ranks = np.arange(1, len(counts) + 1)
-    fit = zipf_fit(freq["count"]) if fit is None else fit
+    fit = zipf_fit(table["count"]) if fit is None else fit
     ax.loglog(ranks, counts, marker=".", linestyle="none", markersize=3, color=PALETTE[0], label="terms")
     lo, hi = int(fit["min_rank"]), int(fit["max_rank"])
     r = np.arange(lo, hi + 1)
@@ -263,7 +266,8 @@ def plot_dispersion(dispersion: pd.DataFrame, *, ax=None, title: str | None = No
     return ax
 
 
-def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, measure: str | None = None, top: int | None = None, label_top: int | None = None):
+@legacy(rename={"label_top": "top"}, frames=False)
+def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, measure: str | None = None, top: int | None = None):
     """Draw an actor network: node size by mentions, edge width by the measure.
 
     The layout is seeded, so the picture is the same on every run. Node colour shows the
@@ -294,7 +298,6 @@ def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, 
     widths = 0.5 + 4 * weights / (weights.max() if len(weights) and weights.max() > 0 else 1)
     nx.draw_networkx_edges(graph, pos, ax=ax, width=widths, edge_color="grey", alpha=0.6)
     nx.draw_networkx_nodes(graph, pos, nodelist=nodes, ax=ax, node_size=sizes, node_color=[color_of[graph.nodes[n].get("type", "other")] for n in nodes], alpha=0.9)
-    top = top if top is not None else label_top
     shown = nodes if top is None else [n for n, _ in sorted(zip(nodes, mentions), key=lambda t: (-t[1], t[0]))[:top]]
     nx.draw_networkx_labels(graph, pos, labels={n: graph.nodes[n].get("label", n) for n in shown}, ax=ax, font_size=8, font_family="DejaVu Sans")
     handles = [Line2D([0], [0], marker="o", color="w", markerfacecolor=color_of[t], markersize=8, label=t) for t in types]
@@ -335,9 +338,9 @@ def plot_prevalence(prevalence: pd.DataFrame, by: str, *, value: str = "estimate
     return ax
 
 
-def plot_fightin_words(table: pd.DataFrame, *, top: int = 10, ax=None, title: str | None = None, names: tuple[str, str] = ("a", "b"), z_threshold: float = 1.96, n_labels: int | None = None):
+@legacy(rename={"n_labels": "top"}, frames=False)
+def plot_fightin_words(table: pd.DataFrame, *, top: int = 10, ax=None, title: str | None = None, names: tuple[str, str] = ("a", "b"), z_threshold: float = 1.96):
     """Scatter of term frequency (log) against the log-odds z; the ``top`` distinctive terms (|z| ≥ the threshold) of each side labelled."""
-    n_labels = n_labels or top
     ax = _axes(ax, (8, 5.5))
     total = table["count_a"] + table["count_b"]
     significant = table["z"].abs() >= z_threshold
@@ -345,8 +348,8 @@ def plot_fightin_words(table: pd.DataFrame, *, top: int = 10, ax=None, title: st
     ax.scatter(total[significant & (table["z"] > 0)], table.loc[significant & (table["z"] > 0), "z"], s=8, color=PALETTE[0], label=f"more in {names[0]}")
     ax.scatter(total[significant & (table["z"] < 0)], table.loc[significant & (table["z"] < 0), "z"], s=8, color=PALETTE[3], label=f"more in {names[1]}")
     ordered = table.assign(_t=table.index.astype(str))
-    high = ordered[ordered["z"] >= z_threshold].sort_values(["z", "_t"], ascending=[False, True], kind="stable")["z"].head(n_labels)
-    low = ordered[ordered["z"] <= -z_threshold].sort_values(["z", "_t"], ascending=[True, True], kind="stable")["z"].head(n_labels)
+    high = ordered[ordered["z"] >= z_threshold].sort_values(["z", "_t"], ascending=[False, True], kind="stable")["z"].head(top)
+    low = ordered[ordered["z"] <= -z_threshold].sort_values(["z", "_t"], ascending=[True, True], kind="stable")["z"].head(top)
     for side in (high, low):
         # Labels of neighbouring points alternate left and right and step vertically, so that
         # terms with nearly the same frequency and z stay readable.

@@ -25,6 +25,7 @@ import json
 import os
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def _parameter_paths(values: dict) -> dict:
     return out
 
 
-def execute(corpus: Path, out: Path, group_by: str, notebooks: list[Path], params: dict | None = None) -> list[NotebookResult]:
+def execute(corpus: Path, out: Path, by: str, notebooks: list[Path], params: dict | None = None) -> list[NotebookResult]:
     """Execute ``notebooks`` with papermill on ``corpus`` into ``out``; return what each wrote."""
     import papermill
 
@@ -123,7 +124,7 @@ def execute(corpus: Path, out: Path, group_by: str, notebooks: list[Path], param
     for i, nb in enumerate(notebooks, 1):
         target = out / nb.name
         nb_out = out / nb.stem
-        values = {"corpus_path": _relative_to_notebooks(corpus), "out_dir": _relative_to_notebooks(nb_out), "group_by": group_by}
+        values = {"corpus_path": _relative_to_notebooks(corpus), "out_dir": _relative_to_notebooks(nb_out), "group_by": by}
         values.update(_parameter_paths(for_notebook(params or {}, nb.stem)))
         print(f"[{i}/{len(notebooks)}] {nb.name} ...", end=" ", flush=True)
         started = time.perf_counter()
@@ -149,7 +150,7 @@ def execute(corpus: Path, out: Path, group_by: str, notebooks: list[Path], param
     return results
 
 
-def write_index(results: list[NotebookResult], out: Path, corpus: Path, group_by: str, params: dict | None = None) -> Path:
+def write_index(results: list[NotebookResult], out: Path, corpus: Path, by: str, params: dict | None = None) -> Path:
     """Write ``out/index.html``: which corpus and settings, then every notebook, figure and table."""
     from helpers.params import is_teaching_corpus
 
@@ -166,7 +167,7 @@ def write_index(results: list[NotebookResult], out: Path, corpus: Path, group_by
         "</style></head><body>",
         "<h1>newsframes report</h1>",
         f"<p>Corpus: <code>{esc(corpus_label)}</code> ({esc(kind)}; paths relative to <code>notebooks/</code>). "
-        f"Groups compared by <code>{esc(group_by)}</code>.</p>",
+        f"Groups compared by <code>{esc(by)}</code>.</p>",
     ]
     if params:
         rows = "".join(f"<tr><td>{esc(sec)}</td><td><code>{esc(k)}</code></td><td>{esc(str(v))}</td></tr>" for sec, vals in params.items() for k, v in vals.items())
@@ -247,13 +248,19 @@ def student_edition(notebooks: list[Path], out: Path) -> list[Path]:
         written.append(target)
         key = copy.deepcopy(nb)
         cells = [nbformat.v4.new_markdown_cell(f"# Answer key: {notebook_title(path)}\n\nThe exercises of `{path.name}` with their worked solutions. Run the lesson's set-up cells first (or read the answers as they are).")]
+        taken: set[int] = set()
         for i, cell in enumerate(nb.cells):
             if SOLUTION not in cell.get("metadata", {}).get("tags", []):
                 continue
-            prompt = next((nb.cells[j] for j in range(i - 1, -1, -1) if nb.cells[j].cell_type == "markdown" and "Exercise" in "".join(nb.cells[j].source)), None)
-            if prompt is not None and (not cells or cells[-1].source != prompt.source):
-                cells.append(copy.deepcopy(prompt))
-            solution = copy.deepcopy(cell)
+            prompt = next((j for j in range(i - 1, -1, -1) if nb.cells[j].cell_type == "markdown" and "Exercise" in "".join(nb.cells[j].source)), None)
+            lead = i - 1 if i > 0 and nb.cells[i - 1].cell_type == "markdown" else None
+            for j in (prompt, lead):  # the exercise, then the solution's own lead-in, each once
+                if j is not None and j not in taken:
+                    taken.add(j)
+                    cells.append(nbformat.v4.new_markdown_cell(nb.cells[j].source))
+            solution = nbformat.v4.new_code_cell(cell.source, metadata=copy.deepcopy(cell.metadata))
+            solution.outputs = copy.deepcopy(cell.get("outputs", []))
+            solution.execution_count = cell.get("execution_count")
             solution.metadata.get("jupyter", {}).pop("source_hidden", None)
             cells.append(solution)
         key.cells = cells
@@ -296,10 +303,44 @@ def main(argv: list[str] | None = None) -> int:
     for section, values in params.items():
         print(f"parameters for {section}: " + ", ".join(f"{k}={v!r}" for k, v in values.items()))
     started = time.perf_counter()
-    results = execute(corpus, out, args.group_by, notebooks, params)
+    with engine_for_kernels():
+        results = execute(corpus, out, args.group_by, notebooks, params)
     index = write_index(results, out, corpus, args.group_by, params)
     print(f"Report: {index} ({time.perf_counter() - started:.0f} s in all)")
     return 0
+
+
+@contextmanager
+def engine_for_kernels():
+    """Set up the engine the kernels inherit through the environment (:mod:`helpers.engine`).
+
+    With ``NEWSFRAMES_ENGINE=dask`` and no ``DASK_SCHEDULER``, one local cluster is started here
+    for all the notebooks (its dashboard link printed), and its address is passed on to the
+    kernels as ``DASK_SCHEDULER``; it is closed when the last notebook has run.
+    """
+    from helpers import engine
+
+    name = engine.engine()
+    if name != "dask":
+        yield
+        return
+    address = engine.scheduler_address()
+    if address:
+        print(f"Engine: dask, on the scheduler at {address}", flush=True)
+        yield
+        return
+    from distributed import LocalCluster
+
+    cluster = LocalCluster(n_workers=engine._workers(), threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0")
+    link = cluster.dashboard_link
+    print(f"Engine: dask, a local cluster of {len(cluster.workers)} worker processes at {cluster.scheduler_address}; "
+          + (f"dashboard: {link}" if link else "no dashboard (install bokeh for it)"), flush=True)
+    os.environ["DASK_SCHEDULER"] = cluster.scheduler_address
+    try:
+        yield
+    finally:
+        os.environ.pop("DASK_SCHEDULER", None)
+        cluster.close()
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
+from helpers.compat import legacy
 from helpers.constants import PER, SEED
 
 #: Pseudo-count given to a term that an informative prior (a background corpus) never saw.
@@ -108,6 +109,7 @@ def _chi2_2x2(o11: np.ndarray, o12: np.ndarray, o21: np.ndarray, o22: np.ndarray
 # --------------------------------------------------------------------------------------------
 
 
+@legacy(rename={"correction": "p_adjust"}, frames=False)
 def keyness(
     target: pd.Series,
     reference: pd.Series,
@@ -116,7 +118,6 @@ def keyness(
     p_adjust: str | None = None,
     min_count: int = 1,
     totals: tuple[float, float] | None = None,
-    correction: str | None = None,
 ) -> pd.DataFrame:
     r"""Which terms are over- or under-used in a target text compared with a reference.
 
@@ -220,9 +221,6 @@ def keyness(
     """
     _check_counts(target, "target")
     _check_counts(reference, "reference")
-    if correction is not None:
-        warnings.warn("keyness(): correction= is deprecated, use p_adjust=.", DeprecationWarning, stacklevel=2)
-        p_adjust = correction
     if not isinstance(yates, (bool, np.bool_)):
         raise TypeError("yates must be True or False.")
     if p_adjust is not None and p_adjust not in CORRECTIONS:

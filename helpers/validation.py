@@ -269,8 +269,9 @@ def validate_frames(scores: pd.DataFrame, coding: pd.DataFrame) -> pd.DataFrame:
     return stats.classification_report(gold, predicted.loc[docs, frames])
 
 
-def coding_sample(corpus: Corpus, *, by: str = "outlet", per_group: int = 12, seed: int = SEED) -> pd.DataFrame:
-    """Draw documents to code: ``per_group`` per group, at random, independently per group.
+def coding_sample(corpus: Corpus, *, by: str | None = None, per_group: int = 12, seed: int = SEED) -> pd.DataFrame:
+    """Draw documents to code: ``per_group`` per group (``by``; the whole corpus is one group
+    when ``by`` is None), at random, independently per group.
 
     Each group's sample uses NumPy's ``default_rng([seed, crc32(group name)])`` over its sorted
     ``doc_id`` values, so one group's sample does not depend on the others (the procedure of
@@ -281,14 +282,14 @@ def coding_sample(corpus: Corpus, *, by: str = "outlet", per_group: int = 12, se
     DataFrame
         ``doc_id`` and the group column, sorted.
     """
-    groups = corpus.groups(by)
+    groups = corpus.groups(by) if by else pd.Series("all documents", index=corpus.docs.index)
     rows = []
     for name in sorted(groups.unique()):
         ids = sorted(corpus.docs.loc[(groups == name).to_numpy(), "doc_id"].astype(str))
         rng = np.random.default_rng([seed, zlib.crc32(str(name).encode("utf-8"))])
         for doc_id in sorted(rng.choice(ids, size=min(per_group, len(ids)), replace=False)):
             rows.append((doc_id, name))
-    return pd.DataFrame(rows, columns=["doc_id", by])
+    return pd.DataFrame(rows, columns=["doc_id", by or "group"])
 
 
 def export_coding_sheet(corpus: Corpus, sample: pd.DataFrame, path: str | Path, *, frames: pd.DataFrame | None = None, coder: str = "") -> tuple[Path, Path]:

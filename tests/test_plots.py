@@ -252,13 +252,13 @@ def test_counts_over_time_draws_every_week_per_outlet():
 
 
 def test_counts_over_time_by_month_and_by_day():
-    ax = plots.plot_counts_over_time(_docs(), period="M")
+    ax = plots.plot_counts_over_time(_docs(), by="outlet", period="M")
     lines = _data_lines(ax)
     # One month, 2026-01: (unknown) d5 = 1; Вести d1, d2, d4 = 3; Эхо d3, d7 = 2 (d6 undated).
     assert [_dates(line.get_xdata()) for line in lines] == [[pd.Timestamp("2026-01-01")]] * 3
     assert [list(line.get_ydata()) for line in lines] == [[1], [3], [2]]
     assert (ax.get_xlabel(), ax.get_title()) == ("month", "Articles per month by outlet")
-    ax = plots.plot_counts_over_time(_docs(), period="D", title="По дням")
+    ax = plots.plot_counts_over_time(_docs(), by="outlet", period="D", title="По дням")
     # Days 01-05 .. 01-25 = 21 points per line; all three lines sum to the 6 dated articles.
     assert [len(line.get_xdata()) for line in _data_lines(ax)] == [21, 21, 21]
     assert sum(line.get_ydata().sum() for line in _data_lines(ax)) == 6
@@ -272,7 +272,7 @@ def test_counts_over_time_marks_only_events_inside_the_weeks_drawn():
         "2026-01-25": "итоги недели",  # the last day of the last week: inside
         "2026-01-26": "после",  # the Monday after the last week: outside
     }
-    ax = plots.plot_counts_over_time(_docs(), events=events)
+    ax = plots.plot_counts_over_time(_docs(), by="outlet", events=events)
     assert _event_lines(ax) == [pd.Timestamp("2026-01-14"), pd.Timestamp("2026-01-25")]
     assert [t.get_text() for t in ax.texts] == ["саммит в Париже", "итоги недели"]
     # The time axis is not stretched to December 2025.
@@ -352,7 +352,7 @@ def _boxes(ax) -> dict[float, tuple[float, float, float]]:
 
 
 def test_lengths_draws_one_box_per_group_with_its_quartiles():
-    ax = plots.plot_lengths(_docs())
+    ax = plots.plot_lengths(_docs(), by="outlet")
     assert _ticks(ax.get_yticklabels()) == ["(unknown)", "Вести", "Эхо"]
     # (unknown): [100] -> 100, 100, 100. Вести: [10, 20, 30] -> Q1 = 10 + 0.5 * 10 = 15, median 20,
     # Q3 = 25. Эхо (d6 has no date but a length): [5, 7, 9] -> 6, 7, 8.
@@ -362,12 +362,12 @@ def test_lengths_draws_one_box_per_group_with_its_quartiles():
 
 def test_lengths_without_token_counts_splits_the_text():
     docs = _docs().drop(columns="n_tokens").dropna(subset=["outlet"])
-    ax = plots.plot_lengths(docs)
+    ax = plots.plot_lengths(docs, by="outlet")
     # Вести: 5, 3, 4 words -> Q1 3.5, median 4, Q3 4.5. Эхо: 3, 2, 3 -> 2.5, 3, 3.
     assert _boxes(ax) == {1.0: (3.5, 4, 4.5), 2.0: (2.5, 3, 3)}
-    ax = plots.plot_lengths(_docs(), column="n_tokens", title="Длина")
+    ax = plots.plot_lengths(_docs(), by="outlet", value="n_tokens", title="Длина")
     assert ax.get_title() == "Длина"
-    ax = plots.plot_lengths(_docs().assign(chars=_docs()["text"].str.len()), column="chars")
+    ax = plots.plot_lengths(_docs().assign(chars=_docs()["text"].str.len()), by="outlet", value="chars")
     assert ax.get_xlabel() == "chars"
     # "Итоги недели." is 13 characters: the (unknown) box.
     assert _boxes(ax)[1.0] == (13, 13, 13)
@@ -387,7 +387,8 @@ def test_top_terms_by_rate_old_name_and_short_tables():
     ax = plots.plot_top_terms(_freq(), 2, value="per_10k")
     assert _hbars(ax) == [("война", 1400.0), ("санкция", 1800.0)]  # 7 * 200, 9 * 200
     assert ax.get_xlabel() == "per 10,000 tokens"
-    assert len(plots.plot_top_terms(_freq(), n=4).patches) == 4
+    with pytest.warns(DeprecationWarning, match="n= is deprecated, use top="):
+        assert len(plots.plot_top_terms(_freq(), n=4).patches) == 4
     ax = plots.plot_top_terms(_freq(), 10)
     # Six terms only: six bars, and the title says so.
     assert [t for t, _ in _hbars(ax)] == ["мир", "нефть", "перемирие", "газ", "война", "санкция"]
@@ -409,7 +410,7 @@ def test_keyness_diverging_bars_top_each_side():
     assert [line.get_xdata()[0] for line in ax.get_lines()] == [0]  # the zero line
     assert ax.get_title() == "Keyness: Вести vs Эхо"
     assert ax.get_xlabel() == "Log Ratio (log2 of relative frequency ratio)"
-    ax = plots.plot_keyness(_keyness(), measure="g2", n=1)
+    ax = plots.plot_keyness(_keyness(), measure="g2", top=1)
     assert _hbars(ax) == [("санкция", -25.0), ("агрессия", 30.0)]
     assert ax.get_xlabel() == "signed log-likelihood G²"
 
@@ -509,7 +510,7 @@ def test_network_labels_top_actors_and_is_seeded():
     # Mentions: putin 10, then eu and zelensky tie at 6 -> eu (by name): Путин and ЕС labelled.
     assert sorted(t.get_text() for t in first.texts) == ["ЕС", "Путин"]
     assert first.get_title() == "Actor co-occurrence network (weight)"
-    again = plots.plot_network(_graph(), label_top=2, measure="weight")
+    again = plots.plot_network(_graph(), top=2, measure="weight")
     assert sorted(t.get_text() for t in again.texts) == ["ЕС", "Путин"]
     np.testing.assert_array_equal(_network_parts(first)[0].get_offsets(), _network_parts(again)[0].get_offsets())
 
@@ -608,7 +609,7 @@ def test_alt_text_names_title_axes_series_and_terms():
     # Terms read from the top bar down: санкция, война, газ.
     assert alt_text(ax) == "Top 3 terms; term against occurrences; terms shown: санкция, война, газ."
     assert alt_text(ax.figure) == alt_text(ax)
-    ax = plots.plot_counts_over_time(_docs())
+    ax = plots.plot_counts_over_time(_docs(), by="outlet")
     assert alt_text(ax) == "Articles per week by outlet; articles against week; series: (unknown), Вести, Эхо."
     fig, (left, right) = plt.subplots(1, 2)
     plots.plot_prevalence(_prevalence(), by="outlet", ax=left, title="Рамки")
@@ -632,7 +633,7 @@ def test_save_figure_writes_png_and_index_in_saving_order(tmp_path):
     save_figure(top, tmp_path, "top_terms", caption="Частые слова")
     png = (tmp_path / "top_terms.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and b"Software" not in png
-    counts = plots.plot_counts_over_time(_docs())
+    counts = plots.plot_counts_over_time(_docs(), by="outlet")
     save_figure(counts.figure, tmp_path, "counts")  # no caption: the title
     entries = json.loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
     assert entries == [
@@ -646,3 +647,14 @@ def test_save_figure_writes_png_and_index_in_saving_order(tmp_path):
     assert [(e["file"], e["caption"]) for e in entries] == [("counts.png", "Articles per week by outlet"), ("top_terms.png", "Снова")]
     # Same figure, same bytes (no time stamp in the PNG).
     assert (tmp_path / "top_terms.png").read_bytes() == png
+
+
+def test_grouping_is_optional_and_old_names_warn():
+    ax = plots.plot_counts_over_time(_docs())
+    assert [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")] == ["all documents"]
+    plt.close("all")
+    with pytest.warns(DeprecationWarning, match="freq= is deprecated, use period="):
+        plots.plot_counts_over_time(_docs(), by="outlet", freq="M")
+    with pytest.warns(DeprecationWarning, match="column= is deprecated, use value="):
+        plots.plot_lengths(_docs(), by="outlet", column="n_tokens")
+    plt.close("all")

@@ -215,24 +215,24 @@ def corpus():
 
 def test_coding_sample_follows_the_documented_draw(corpus):
     assert "z-en" in set(corpus.left_out["doc_id"])  # English, not the main language
-    sample = validation.coding_sample(corpus, per_group=2)
+    sample = validation.coding_sample(corpus, by="outlet", per_group=2)
     expected = []
     for group in ["A", "B", "C", "D"]:
         ids = sorted(corpus.docs.loc[corpus.docs["outlet"] == group, "doc_id"])
         rng = np.random.default_rng([SEED, zlib.crc32(group.encode("utf-8"))])
         expected += [(d, group) for d in sorted(rng.choice(ids, size=2, replace=False))]
     assert list(sample.itertuples(index=False, name=None)) == expected
-    assert sample.equals(validation.coding_sample(corpus, per_group=2))
-    assert len(validation.coding_sample(corpus, per_group=50)) == 20  # a group smaller than asked: all of it
+    assert sample.equals(validation.coding_sample(corpus, by="outlet", per_group=2))
+    assert len(validation.coding_sample(corpus, by="outlet", per_group=50)) == 20  # a group smaller than asked: all of it
     # one group's sample does not depend on the others
-    only_a = validation.coding_sample(corpus.select(corpus.docs["outlet"] == "A"), per_group=2)
+    only_a = validation.coding_sample(corpus.select(corpus.docs["outlet"] == "A"), by="outlet", per_group=2)
     assert only_a["doc_id"].tolist() == [d for d, g in expected if g == "A"]
 
 
 def test_export_coding_sheet_csv_and_xlsx(corpus, tmp_path):
     from openpyxl import load_workbook
 
-    sample = validation.coding_sample(corpus, per_group=1)
+    sample = validation.coding_sample(corpus, by="outlet", per_group=1)
     csv_path, xlsx_path = validation.export_coding_sheet(corpus, sample, tmp_path / "sheets" / "round1", frames=FRAMES, coder="ann")
     assert (csv_path.name, xlsx_path.name) == ("round1.csv", "round1.xlsx")
     sheet = pd.read_csv(csv_path, keep_default_na=False)
