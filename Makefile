@@ -2,6 +2,7 @@
 #   make run    set up, then execute every notebook on the bundled corpus into build/
 #   make test   set up, then unit tests + strict nbval on the committed notebooks
 # Your corpus:  make run CORPUS=path/to/articles OUT=build/mine GROUP_BY=outlet PARAMS=my.yml
+# On Dask:      make run ENGINE=dask [DASK_SCHEDULER=tcp://host:8786]
 
 SHELL       := /bin/bash
 PYTHON      ?= python3
@@ -13,6 +14,8 @@ OUT         ?= build
 GROUP_BY    ?= outlet
 PARAMS      ?=
 STUDENT_OUT ?= build/student
+ENGINE      ?=
+DASK_SCHEDULER ?=
 
 export PYTHONHASHSEED := 0
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
@@ -35,8 +38,9 @@ $(STAMP): pyproject.toml constraints.txt
 	@$(VENV)/bin/jupyter labextension disable --level=sys_prefix "@jupyterlab/apputils-extension:announcements" >/dev/null 2>&1 || true
 	@touch $(STAMP)
 
+# ENGINE=dask runs the corpus-wide passes on Dask (a local cluster, or DASK_SCHEDULER=tcp://host:8786).
 run: setup
-	@$(PY) -m helpers.run --corpus "$(CORPUS)" --out "$(OUT)" --group-by "$(GROUP_BY)" $(if $(PARAMS),--params "$(PARAMS)")
+	@NEWSFRAMES_ENGINE="$(ENGINE)" DASK_SCHEDULER="$(DASK_SCHEDULER)" $(PY) -m helpers.run --corpus "$(CORPUS)" --out "$(OUT)" --group-by "$(GROUP_BY)" $(if $(PARAMS),--params "$(PARAMS)")
 
 unit: setup
 	@$(PY) -m pytest -q -p no:cacheprovider tests

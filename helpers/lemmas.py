@@ -328,6 +328,31 @@ def _prefill(units: list, english: list, executor) -> None:
         _remember(_ENGLISH, form, value)
 
 
+def _prefill_shares(units: list, english: list, pool, *, shares: int | None = None) -> None:
+    """:func:`_prefill` on a cluster: the per-form work cut into ``shares`` (default four per
+    worker thread) and computed there; the results fill this process' caches (the values
+    depend on the form alone, so the lemmas are the same as one process's).
+
+    Parameters
+    ----------
+    units, english
+        As :func:`_needs` returns them.
+    pool : helpers.engine.DaskPool
+        The cluster.
+    shares : int, optional
+        How many tasks the work is cut into.
+    """
+    n = max(1, shares or 4 * pool.workers)
+    parts = [(units[k::n], english[k::n]) for k in range(n)]
+    for analyses, candidates, lemmas_en in pool.map_ordered(_work, parts, ahead=n):
+        for low, lang, value in analyses:
+            _remember(_ANALYSES, (low, lang), value)
+        for key, value in candidates:
+            _remember(_CANDIDATES, key, value)
+        for form, value in lemmas_en:
+            _remember(_ENGLISH, form, value)
+
+
 def lemmatize(
     forms: pd.DataFrame,
     *,

@@ -585,6 +585,63 @@ def _read_sidecar(path: str, source: str, problems: _Problems):
     return meta, [name for name, _ in extras]
 
 
+def partition_files(folder: str | os.PathLike) -> list[Path]:
+    """The partitions of a table split into files (``part-00000.parquet``…), in name order.
+
+    A folder is a partitioned table when it holds no article (``.txt``) or page (``.html``) at
+    any depth, and its top level holds table files (``.csv``, ``.jsonl``, ``.parquet``) of one
+    kind only (hidden files and a ``_SUCCESS`` marker aside), as Spark, Dask and
+    ``benchmarks/make_corpus.py --parquet`` write them. Anything else returns ``[]``.
+
+    Parameters
+    ----------
+    folder : str or path-like
+        A folder.
+
+    Returns
+    -------
+    list of Path
+        The table files, sorted by name; empty when the folder is not a partitioned table.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    tables, suffixes = [], set()
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            suffix = os.path.splitext(name)[1].lower()
+            if name.startswith(".") or name.startswith("_"):
+                continue
+            if suffix == ARTICLE_SUFFIX or suffix in PAGE_SUFFIXES:
+                return []
+            if Path(dirpath) == root and suffix in TABLE_SUFFIXES and name.lower() != SIDECAR:
+                tables.append(root / name)
+                suffixes.add(suffix)
+    return sorted(tables, key=lambda p: p.name) if len(suffixes) == 1 else []
+
+
+def _read_partitions(root: Path, parts: Sequence[Path], problems: _Problems) -> _Records:
+    """Read every partition of a partitioned table (:func:`partition_files`) into one set of records."""
+    loaded = [_read_table(str(p), p.name, problems) for p in parts]
+    extras: list[str] = []
+    for rec in loaded:
+        extras += [name for name in rec.extras if name not in extras]
+    records = _Records(extras)
+    seen: dict[str, str] = {}
+    for rec in loaded:
+        columns = [rec.extras.get(name) for name in extras]
+        for k in range(len(rec.doc_id)):
+            doc_id, source = rec.doc_id[k], rec.source[k]
+            if doc_id in seen:
+                problems.error(source, f"The id {doc_id!r} is already used on {seen[doc_id]}. Give every row its own id.")
+                continue
+            seen[doc_id] = source
+            records.add(doc_id, rec.date[k], rec.outlet[k], rec.title[k], rec.lang[k], rec.text[k], source,
+                        [None if col is None else col[k] for col in columns])
+    return records
+
+
 def _read_folder(root: str, problems: _Problems) -> _Records:
     articles: list[tuple[str, str]] = []
     sidecar = None
@@ -887,7 +944,10 @@ def _read(path: str | os.PathLike, min_similarity: float | None) -> tuple[pd.Dat
     if not target.exists():
         raise FileNotFoundError(f"No corpus at {str(path)!r}: the path does not exist. Check the path (relative paths start from {os.getcwd()!r}).")
     problems = _Problems()
-    if target.is_dir():
+    parts = partition_files(target) if target.is_dir() else []
+    if parts:
+        records = _read_partitions(target, parts, problems)
+    elif target.is_dir():
         records = _read_folder(str(target), problems)
     else:
         suffix = target.suffix.lower()
@@ -906,7 +966,7 @@ def _read(path: str | os.PathLike, min_similarity: float | None) -> tuple[pd.Dat
                 f".jsonl or .parquet table (got {suffix or 'no extension'})."
             )
     docs, sources = records.frame()
-    docs = mark_duplicates(docs, min_similarity=min_similarity)
+    docs = _marked(docs, min_similarity)
     source_of = dict(zip(docs["doc_id"], sources))
     for doc_id, original, similarity in zip(docs["doc_id"], docs["duplicate_of"], docs["similarity"]):
         if isinstance(original, str):
@@ -925,6 +985,42 @@ def _read(path: str | os.PathLike, min_similarity: float | None) -> tuple[pd.Dat
     table = problems.table()
     docs.attrs["problems"] = table.to_dict("records")
     return docs, table
+
+
+#: From this many documents the copy marks are cached (:func:`_marked`); below, they take
+#: less time than a cache look-up is worth.
+_CACHE_DUPLICATES_FROM = 2_000
+
+
+def _marked(docs: pd.DataFrame, min_similarity: float | None) -> pd.DataFrame:
+    """:func:`helpers.duplicates.mark_duplicates`, its three columns cached for a large corpus.
+
+    Every notebook loads the corpus again; near-duplicate detection is most of a large load.
+    The cache key holds every ``doc_id``, text and date, ``min_similarity`` and the code of
+    :mod:`helpers.duplicates`, so a hit gives exactly the columns a computation would. A cache
+    that cannot be written (a read-only folder) only means computing every time.
+    """
+    if len(docs) < _CACHE_DUPLICATES_FROM:
+        return mark_duplicates(docs, min_similarity=min_similarity)
+    from helpers.cache import cached_table, code_fingerprint, content_key
+
+    dates = pd.to_datetime(docs["date"]).astype("int64").astype(str).tolist() if len(docs) else []
+    parts = (x for row in zip(docs["doc_id"].astype(str), docs["text"].astype(str), dates) for x in row)
+    key = content_key(parts, {"min_similarity": min_similarity, "code": code_fingerprint(Path(__file__).parent / "duplicates.py")})
+    columns = ["duplicate_of", "near_duplicate_of", "similarity"]
+
+    def compute() -> pd.DataFrame:
+        return mark_duplicates(docs[["doc_id", "text", "date"]], min_similarity=min_similarity)[columns].reset_index(drop=True)
+
+    try:
+        marks = cached_table("duplicates", key, compute)
+    except OSError:
+        marks = compute()
+    return docs.assign(
+        duplicate_of=pd.Series(marks["duplicate_of"].to_numpy(dtype=object), index=docs.index, dtype="str"),
+        near_duplicate_of=pd.Series(marks["near_duplicate_of"].to_numpy(dtype=object), index=docs.index, dtype="str"),
+        similarity=pd.Series(marks["similarity"].to_numpy(dtype=np.float64), index=docs.index),
+    )
 
 
 def problems_of(docs: pd.DataFrame) -> pd.DataFrame:

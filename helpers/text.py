@@ -150,9 +150,29 @@ class _Worker:
             self.pool = None
 
 
+class _DaskWorker:
+    """The dask engine's stand-in for :class:`_Worker`: ``get()`` is the cluster's pool."""
+
+    def __init__(self, pool) -> None:
+        self.pool = pool
+
+    def get(self):
+        return self.pool
+
+    def close(self) -> None:
+        pass
+
+
 @contextmanager
 def _worker():
     import multiprocessing as mp
+
+    from helpers.engine import pool as dask_pool
+
+    cluster = dask_pool()
+    if cluster is not None:  # the dask engine: every chunk and share of forms goes to the cluster
+        yield _DaskWorker(cluster)
+        return
 
     # fork only: the worker inherits the loaded dictionaries (and nothing is re-imported); only
     # on Linux, where forking a process that has loaded system libraries is safe.
@@ -301,8 +321,9 @@ def _empty_tokens(doc_categories) -> pd.DataFrame:
     )
 
 
-def _chunks(texts: list[str], size_limit: int = _CHUNK_CHARS) -> list[tuple[int, int]]:
-    """Ranges of documents of at most about ``size_limit`` characters."""
+def _chunks(texts: list[str], size_limit: int | None = None) -> list[tuple[int, int]]:
+    """Ranges of documents of at most about ``size_limit`` characters (default :data:`_CHUNK_CHARS`)."""
+    size_limit = _CHUNK_CHARS if size_limit is None else size_limit
     out, start, size = [], 0, 0
     for i, t in enumerate(texts):
         size += len(t)
@@ -330,6 +351,13 @@ def _segment_chunk(texts: list[str]) -> tuple:
 def _segment_all(texts: list[str], worker: _Worker):
     """Segment every chunk, in order; the second half of the text in the worker when it pays."""
     total = sum(map(len, texts))
+    if isinstance(worker, _DaskWorker):
+        # Every chunk on the cluster (a few in flight per worker), assembled in input order.
+        ranges = _chunks(texts)
+        results = worker.pool.map_ordered(_segment_chunk, ((texts[a:b],) for a, b in ranges))
+        for (a, _), result in zip(ranges, progress(results, total=len(ranges), desc="tokenizing", unit="chunks")):
+            yield a, result
+        return
     pool = worker.get() if total >= _PARALLEL_CHARS else None
     if pool is None:
         for a, b in progress(_chunks(texts), desc="tokenizing", unit="chunks"):
@@ -451,7 +479,9 @@ def _build_with(
         # lemmas below then reads the analyses from the cache.
         units, english = _lemmas._needs(table["form"].tolist(), table["lang"].tolist(), kinds.tolist(), overrides)
         executor = worker.get()
-        if executor is not None:
+        if isinstance(worker, _DaskWorker):
+            _lemmas._prefill_shares(units, english, executor)
+        elif executor is not None:
             _lemmas._prefill(units, english, executor)
         else:
             _lemmas._work(units, english)

@@ -13,7 +13,7 @@ HELPERS = Path(__file__).resolve().parent.parent / "helpers"
 
 LAYERS = [
     # 0. no helpers imports: constants, files, the analyser, segmentation
-    {"constants", "progress", "decode", "dictionaries", "cache", "segment", "morph"},
+    {"constants", "progress", "engine", "decode", "dictionaries", "cache", "segment", "morph"},
     # 1. rules on words and spans
     {"names", "matching", "boilerplate", "duplicates", "loader", "lemmas"},
     # 2. the token table

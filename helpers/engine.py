@@ -1,0 +1,272 @@
+"""Where the corpus-wide passes run: here (the default engine) or on a Dask cluster.
+
+The notebooks never choose: the engine is a setting of the helpers, read from the environment,
+which ``make run`` passes to every kernel::
+
+    make run                                   # the default engine: this process and one fork
+    make run ENGINE=dask                       # a local Dask cluster (its dashboard link is printed)
+    make run ENGINE=dask DASK_SCHEDULER=tcp://10.0.0.5:8786   # an existing cluster
+
+- ``NEWSFRAMES_ENGINE``: ``local`` (default; ``default`` is the same) or ``dask``.
+- ``DASK_SCHEDULER``: the address of a running scheduler; without it the dask engine starts a
+  :class:`distributed.LocalCluster` of ``NEWSFRAMES_JOBS`` (default 2) single-threaded worker
+  processes, once per process, and prints its dashboard link.
+
+With ``dask``, tokenization sends every chunk of documents (about 4 million characters each:
+the partitions of the input, whatever it was read from) to the cluster, and the analyses of the
+distinct forms are shared between the workers. The chunk functions are pure and their results
+are assembled in input order, so the token table, and everything counted from it, is the same
+under both engines (``tests/test_engine.py`` checks the key tables byte for byte as CSV).
+
+Memory
+------
+Under the default engine a corpus whose tokenization would not fit in the memory available
+fails early, before any token is made, with a :class:`CorpusTooLarge` error that suggests
+``ENGINE=dask`` (:func:`check_memory`): the estimate comes from the size of the input text,
+never from the machine starting to swap. ``NEWSFRAMES_MEMORY_LIMIT`` (``"6GB"``, ``"800MB"``)
+sets the budget instead of the memory the system reports as available.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+ENGINES = ("local", "dask")
+#: Resident bytes per character of input text under the default engine, measured on the
+#: generated 10,000-article corpus (``benchmarks/bench_scale.py``): the texts, the token table
+#: (about 36 bytes a token, a token every 7 characters), the lexicon of distinct forms and the
+#: transient arrays of one chunk, in the kernel and its forked worker.
+BYTES_PER_CHAR = 14.0
+#: The part of that which stays in the kernel once the corpus is built (texts and tokens).
+RESIDENT_BYTES_PER_CHAR = 8.0
+_CLIENT: Any = None
+
+
+class CorpusTooLarge(MemoryError):
+    """The corpus would not fit in memory under the engine chosen."""
+
+
+def engine() -> str:
+    """The engine in force: ``$NEWSFRAMES_ENGINE`` (``local`` or ``dask``; default ``local``).
+
+    Raises
+    ------
+    ValueError
+        For another value.
+    """
+    value = os.environ.get("NEWSFRAMES_ENGINE", "").strip().lower() or "local"
+    value = "local" if value == "default" else value
+    if value not in ENGINES:
+        raise ValueError(f"NEWSFRAMES_ENGINE must be one of {', '.join(ENGINES)} (or empty), got {value!r}.")
+    return value
+
+
+def scheduler_address() -> str | None:
+    """``$DASK_SCHEDULER``: the address of an existing Dask scheduler, or None."""
+    value = os.environ.get("DASK_SCHEDULER", "").strip()
+    return value or None
+
+
+def environment() -> dict[str, str]:
+    """The engine variables of this process, to pass on to child processes (the kernels)."""
+    return {k: os.environ[k] for k in ("NEWSFRAMES_ENGINE", "DASK_SCHEDULER", "NEWSFRAMES_JOBS", "NEWSFRAMES_MEMORY_LIMIT") if os.environ.get(k)}
+
+
+def _workers() -> int:
+    value = os.environ.get("NEWSFRAMES_JOBS", "").strip()
+    return max(1, int(value)) if value.isdigit() else 2
+
+
+def client(*, verbose: bool = True):
+    """The Dask client of this process, connected once and reused.
+
+    Connects to ``$DASK_SCHEDULER`` when set, else starts a local cluster of
+    ``$NEWSFRAMES_JOBS`` (default 2) worker processes with one thread each, and prints where
+    its dashboard is (``verbose``).
+
+    Returns
+    -------
+    distributed.Client
+    """
+    global _CLIENT
+    if _CLIENT is not None and _CLIENT.status == "running":
+        return _CLIENT
+    from distributed import Client, LocalCluster
+
+    address = scheduler_address()
+    if address:
+        _CLIENT = Client(address)
+        where = f"Dask: connected to the scheduler at {address}"
+    else:
+        cluster = LocalCluster(n_workers=_workers(), threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0")
+        _CLIENT = Client(cluster)
+        where = f"Dask: a local cluster of {_workers()} worker processes started"
+    if verbose:
+        link = _CLIENT.dashboard_link
+        print(f"{where}; dashboard: {link}" if link else f"{where}; no dashboard (install bokeh for it)", file=sys.stderr, flush=True)
+    return _CLIENT
+
+
+def set_client(new_client) -> None:
+    """Use ``new_client`` (a :class:`distributed.Client`, or None to forget it) for the dask engine."""
+    global _CLIENT
+    _CLIENT = new_client
+
+
+class DaskPool:
+    """A :class:`concurrent.futures.Executor`-like view of a Dask client (``submit`` → future).
+
+    Tasks are submitted with ``pure=False`` (no hashing of large arguments); a future's
+    ``result()`` returns the value or raises the task's error, as a ``concurrent.futures``
+    future does.
+    """
+
+    def __init__(self, dask_client) -> None:
+        self.client = dask_client
+
+    @property
+    def workers(self) -> int:
+        """The number of worker threads of the cluster (at least 1)."""
+        try:
+            return max(1, sum(self.client.nthreads().values()))
+        except Exception:  # a cluster that cannot be asked: assume one
+            return 1
+
+    def submit(self, fn: Callable, *args: Any):
+        """Run ``fn(*args)`` on the cluster; return its future."""
+        return self.client.submit(fn, *args, pure=False)
+
+    def map_ordered(self, fn: Callable, args: Iterable[tuple], *, ahead: int | None = None) -> Iterator[Any]:
+        """``fn(*a)`` for every ``a`` of ``args`` on the cluster, yielded in input order.
+
+        At most ``ahead`` tasks (default twice the worker threads) are in flight, so the
+        results waiting to be read stay bounded.
+        """
+        from collections import deque
+
+        limit = ahead or 2 * self.workers
+        waiting: deque = deque()
+        for a in args:
+            waiting.append(self.submit(fn, *a))
+            if len(waiting) >= limit:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
+
+
+def pool() -> DaskPool | None:
+    """The Dask pool when the dask engine is in force, else None (the default engine)."""
+    return DaskPool(client()) if engine() == "dask" else None
+
+
+# --------------------------------------------------------------------------------------------
+# Memory
+# --------------------------------------------------------------------------------------------
+
+_SIZE_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([kmgt]?i?b?)?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "b": 1, "k": 1e3, "kb": 1e3, "kib": 2**10, "m": 1e6, "mb": 1e6, "mib": 2**20,
+          "g": 1e9, "gb": 1e9, "gib": 2**30, "t": 1e12, "tb": 1e12, "tib": 2**40}
+
+
+def parse_size(text: str) -> int:
+    """Bytes of a size written ``"6GB"``, ``"800 MiB"``, ``"1.5g"`` or ``"123456"``.
+
+    Raises
+    ------
+    ValueError
+        For text that is not a size.
+    """
+    m = _SIZE_RE.match(str(text))
+    if not m or (m.group(2) or "").lower() not in _UNITS:
+        raise ValueError(f"Not a size: {text!r}. Write it like 6GB, 800MB or 1.5GiB.")
+    return int(float(m.group(1)) * _UNITS[(m.group(2) or "").lower()])
+
+
+def available_memory() -> int:
+    """Bytes this run may use: ``$NEWSFRAMES_MEMORY_LIMIT``, else the system's available memory.
+
+    The system figure is ``MemAvailable`` of ``/proc/meminfo`` (psutil's where it is installed),
+    capped by a cgroup limit when one is set.
+    """
+    limit = os.environ.get("NEWSFRAMES_MEMORY_LIMIT", "").strip()
+    if limit:
+        return parse_size(limit)
+    found = None
+    try:
+        import psutil
+
+        found = int(psutil.virtual_memory().available)
+    except Exception:  # psutil missing: read /proc/meminfo
+        try:
+            with open("/proc/meminfo", encoding="ascii") as f:
+                for line in f:
+                    if line.startswith("MemAvailable:"):
+                        found = int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            pass
+    for path in ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"):
+        try:
+            with open(path, encoding="ascii") as f:
+                value = f.read().strip()
+            if value.isdigit() and int(value) < 2**60:
+                found = min(found, int(value)) if found else int(value)
+        except OSError:
+            continue
+    return found if found else 2**63
+
+
+def estimate_memory(n_chars: int, *, which: str = "local") -> int:
+    """Bytes the corpus needs while it is built (``local``) or once built (``resident``).
+
+    Parameters
+    ----------
+    n_chars : int
+        Characters of input text.
+    which : {"local", "resident"}
+        ``local``: the peak of tokenizing under the default engine (:data:`BYTES_PER_CHAR`);
+        ``resident``: what stays in the notebook's process under any engine.
+    """
+    per = BYTES_PER_CHAR if which == "local" else RESIDENT_BYTES_PER_CHAR
+    return int(n_chars * per)
+
+
+def _gb(n: float) -> str:
+    return f"{n / 1e9:.1f} GB"
+
+
+def check_memory(n_chars: int, n_docs: int | None = None) -> None:
+    """Fail early when a corpus of ``n_chars`` characters would not fit in memory.
+
+    Under the default engine the whole build (:func:`estimate_memory` ``local``) must fit in
+    :func:`available_memory`; under dask only the built corpus (``resident``) must, since the
+    tokenization runs on the workers.
+
+    Raises
+    ------
+    CorpusTooLarge
+        With the estimate, the budget and what to do (``ENGINE=dask``, a cluster, a sample).
+    """
+    budget = available_memory()
+    docs = f"{n_docs:,} documents, " if n_docs is not None else ""
+    if engine() == "local":
+        need = estimate_memory(n_chars, which="local")
+        if need > budget:
+            raise CorpusTooLarge(
+                f"This corpus ({docs}{n_chars:,} characters) needs about {_gb(need)} to tokenize here, "
+                f"more than the {_gb(budget)} available. Run it on Dask instead: make run ENGINE=dask "
+                "(add DASK_SCHEDULER=tcp://host:8786 for a cluster), or set NEWSFRAMES_ENGINE=dask before "
+                "building the corpus; or analyse a sample (docs.sample(n, random_state=...))."
+            )
+    else:
+        need = estimate_memory(n_chars, which="resident")
+        if need > budget:
+            raise CorpusTooLarge(
+                f"Even with the dask engine the token table of this corpus ({docs}{n_chars:,} characters, "
+                f"about {_gb(need)}) would not fit in the {_gb(budget)} available to this process. "
+                "Analyse a sample, or a period at a time."
+            )
