@@ -511,6 +511,42 @@ ADDRESS_WORDS = frozenset("жалоба обращение письмо запр
 SOURCE_WORDS = frozenset("источник собеседник".split())
 
 
+class _Decoded:
+    """A categorical column read by position: ``decoded[i]`` is ``categories[codes[i]]`` (an int or a slice)."""
+
+    def __init__(self, codes: np.ndarray, categories: np.ndarray) -> None:
+        self.codes, self.categories = codes, categories
+
+    def __getitem__(self, i):
+        return self.categories[self.codes[i]]
+
+
+def _token_lookup(corpus: Corpus) -> dict:
+    """Per-position readers of the token columns the metonym rules use, made once per token table.
+
+    ``lemma``, ``lang`` and ``kind`` decode one position (or a slice) through the codes, as
+    ``astype(str).to_numpy()[i]`` / ``.iat[i]`` would (a missing language or kind reads NaN);
+    ``start``, ``end``, ``doc`` (document codes) and ``texts`` are arrays. No column of the
+    token table is converted as a whole, and no DataFrame look-up happens per mention.
+    """
+    tokens = corpus.tokens
+    found = corpus._cache.get("actor_lookup")
+    if found is not None and found["tokens"] is tokens and found["n"] == len(tokens):
+        return found
+
+    def decoded(column: str, missing) -> _Decoded:
+        cats = tokens[column].cat.categories.astype(str).to_numpy()
+        return _Decoded(tokens[column].cat.codes.to_numpy(), cats if missing is None else np.append(cats, missing).astype(object))
+
+    found = {
+        "tokens": tokens, "n": len(tokens),
+        "lemma": decoded("lemma", None), "lang": decoded("lang", np.nan), "kind": decoded("kind", np.nan),
+        "start": tokens["start"].to_numpy(), "end": tokens["end"].to_numpy(), "doc": corpus.doc_codes, "texts": corpus.doc_texts,
+    }
+    corpus._cache["actor_lookup"] = found
+    return found
+
+
 def metonym_roles(
     corpus: Corpus, first: np.ndarray, last: np.ndarray, names: set[str] = frozenset(), actor_token: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -539,10 +575,13 @@ def metonym_roles(
     """
     tokens = corpus.tokens
     n = len(tokens)
-    lemma = tokens["lemma"].cat.categories.astype(str).to_numpy()[tokens["lemma"].cat.codes.to_numpy()] if len(first) else np.array([])
+    # Lemmas and languages are read per position through their codes (not decoded for every
+    # token of the corpus: that was most of the cost on a large corpus, for a few mentions).
+    lemma = _token_lookup(corpus)["lemma"] if len(first) else np.array([])
     token_cats = tokens["token"].cat.categories.astype(str).to_numpy()
     token_codes = tokens["token"].cat.codes.to_numpy()
-    lang = tokens["lang"].astype(str).to_numpy() if len(first) else np.array([])
+    look = _token_lookup(corpus)
+    lang = look["lang"] if len(first) else np.array([])
     units = unit_codes(tokens, "sentence") if len(first) else np.array([])
     para = unit_codes(tokens, "paragraph") if len(first) else np.array([])
     roles = np.empty(len(first), dtype=object)
@@ -565,7 +604,7 @@ def metonym_roles(
         text = surface(f)
         para_start = f == 0 or para[f - 1] != para[f]
         sent_start = f == 0 or units[f - 1] != units[f]
-        date_after = l_ + 1 < n and para[l_ + 1] == para[f] and tokens["kind"].iat[l_ + 1] == "number"
+        date_after = l_ + 1 < n and para[l_ + 1] == para[f] and look["kind"][l_ + 1] == "number"
         # Datelines: МОСКВА, 10 янв — … (capitals, or a date right after, at the head of a paragraph).
         if (para_start or sent_start) and ((text.isupper() and len(text) > 1 and (para_start or date_after)) or (para_start and date_after)):
             roles[k], rules[k] = "place", "dateline"
@@ -578,7 +617,7 @@ def metonym_roles(
         low = prev.lower()
         nearby = {lemma[j] for j in list(range(max(0, f - 4), f)) + list(range(l_ + 1, min(n, l_ + 3))) if same(f, j)}
         before = {lemma[j] for j in range(max(0, f - 3), f) if same(f, j)}
-        glued = p >= 0 and not re.search(r"[,;:]", corpus.docs["text"].iat[int(corpus.doc_codes[f])][int(tokens["end"].iat[p]): int(tokens["start"].iat[f])])
+        glued = p >= 0 and not re.search(r"[,;:]", look["texts"][int(look["doc"][f])][int(look["end"][p]): int(look["start"][f])])
         if lemma[p] in STATE_ADJECTIVES if p >= 0 else False:
             role, rule = "state", "официальный + name"
         elif p >= 0 and prev[:1].isupper() and p > 0 and same(p, p - 1) and glued and not actor_token[p] and low not in _PLACE_PREPS and ("gent" in g or "gen1" in g) and "nomn" not in g:
@@ -593,7 +632,7 @@ def metonym_roles(
             role, rule = "place", "adjective + city"  # «маленьким Парижем», «современная Москва»
         elif _listed_with_places(corpus, f, l_, surface, same, names, actor_token):
             role, rule = "place", "listed with other places"
-        elif re.match(r"\s+[—–-]\s", corpus.docs["text"].iat[int(corpus.doc_codes[f])][int(tokens["end"].iat[l_]): int(tokens["end"].iat[l_]) + 4]) and (p < 0 or low in ("если", "и")):
+        elif re.match(r"\s+[—–-]\s", look["texts"][int(look["doc"][f])][int(look["end"][l_]): int(look["end"][l_]) + 4]) and (p < 0 or low in ("если", "и")):
             role, rule = "place", "X — a description"  # «Париж — законодатель мод»
         elif low in ("в", "во") or (low == "у" and lang[f] == "uk"):
             before = lemma[p - 1] if p >= 1 and same(p, p - 1) else ""
@@ -641,7 +680,6 @@ def _listed_with_places(corpus: Corpus, f: int, l_: int, surface, same, names: s
     capital or seat of the dictionary (a city, a region).
     """
     n = len(corpus.tokens)
-    text_gap = corpus.tokens["start"].to_numpy()
     for j in (f - 2, f - 1, l_ + 1, l_ + 2):
         if not (0 <= j < n) or not same(f, j) or f <= j <= l_:
             continue
@@ -650,8 +688,9 @@ def _listed_with_places(corpus: Corpus, f: int, l_: int, surface, same, names: s
             continue  # a capital or a state of the dictionary: «Москвы, Минска и Астаны», «Киев, США и ЕС»
         link = surface(j + 1).lower() if j < f else surface(j - 1).lower()
         if j in (f - 1, l_ + 1) or link == "и":
-            g = grammemes(word.lower(), str(corpus.tokens["lang"].iat[j])) if str(corpus.tokens["lang"].iat[j]) in ("ru", "uk") else frozenset()
-            after = corpus.tokens["lemma"].iat[j + 1] if j + 1 < n and same(f, j + 1) else ""
+            look = _token_lookup(corpus)
+            g = grammemes(word.lower(), str(look["lang"][j])) if str(look["lang"][j]) in ("ru", "uk") else frozenset()
+            after = look["lemma"][j + 1] if j + 1 < n and same(f, j + 1) else ""
             if "Geox" in g or not g or str(after) in _PLACE_NOUNS:
                 return True
     return False

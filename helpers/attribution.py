@@ -82,19 +82,44 @@ _QUANTIFIERS = frozenset("несколько много немало больш�
 _INSERTION_RE = re.compile(r"[,.!?…]\s*[—–-]\s*$|[,.!?…]\s*[»\"”]?\s*[—–-]\s*$")
 
 
+_GRAMS: dict[tuple[str, str], frozenset] = {}
+_GRAMS_LIMIT = 500_000
+
+
 def _gram(word: str, lang: str) -> frozenset:
-    """The grammemes of a word's readings; a function word keeps only its best reading's."""
-    found = readings(word, lang)
-    if found and found[0][1] in _FUNCTION_POS:
-        return found[0][2] | {found[0][1]}
-    return grammemes(word, lang)
+    """The grammemes of a word's readings; a function word keeps only its best reading's (cached)."""
+    key = (word, lang)
+    hit = _GRAMS.get(key)
+    if hit is None:
+        found = readings(word, lang)
+        hit = frozenset(found[0][2] | {found[0][1]}) if found and found[0][1] in _FUNCTION_POS else grammemes(word, lang)
+        if len(_GRAMS) >= _GRAMS_LIMIT:
+            _GRAMS.clear()  # a bound on memory; entries are cheap to recompute
+        _GRAMS[key] = hit
+    return hit
+
+
+#: The first two letters (ё as е) of every reporting verb. A form's verbal readings have normal
+#: forms that begin as the form does (the paradigms of these verbs are regular; a predicted
+#: reading keeps the form's stem, a prefixed one its prefix), so a form of four letters or more
+#: that begins otherwise has no reading in :data:`CUE_VERBS` and is not analysed.
+_CUE_STARTS = frozenset(v.replace("ё", "е")[:2] for v in CUE_VERBS)
+
+
+def _may_be_cue(lower: str) -> bool:
+    """False when ``lower`` cannot be a form of a reporting verb (see :data:`_CUE_STARTS`)."""
+    return len(lower) < 4 or lower[:2].replace("ё", "е") in _CUE_STARTS
+
+
+_GUILLEMET_RE = re.compile("[«»]")
 
 
 def _speech_quotes(text: str) -> list[tuple[int, int]]:
     """Spans of direct quotes of three words or more («…», "…") in a text."""
     spans = []
     depth, start = 0, None
-    for i, ch in enumerate(text):
+    for mark in _GUILLEMET_RE.finditer(text):  # only the quote marks, not every character
+        i, ch = mark.start(), mark.group()
         if ch == "«":
             if depth == 0:
                 start = i
@@ -114,25 +139,78 @@ def _speech_quotes(text: str) -> list[tuple[int, int]]:
     return sorted(s for s in spans if is_speech(*s))
 
 
+class _LangAt:
+    """``tokens["lang"].astype(str).to_numpy()[row]`` for single rows, without converting the column."""
+
+    def __init__(self, codes: np.ndarray, names: list[str]) -> None:
+        self.codes, self.names = codes, names
+
+    def __getitem__(self, row: int) -> str:
+        return self.names[self.codes[row]]
+
+
+def _token_arrays(corpus: Corpus) -> dict[str, np.ndarray]:
+    """The token columns the rules read, as NumPy arrays of codes and categories, built once per corpus.
+
+    Every sentence reads its tokens from these by position (a few array look-ups), not by
+    converting whole columns of the token table: on millions of tokens a per-sentence
+    ``astype(str)`` made attribution quadratic in the corpus size.
+
+    Returns
+    -------
+    dict
+        ``token_codes``/``token_cats``, ``lemma_codes``/``lemma_cats`` (object arrays of str),
+        ``kind_codes``/``kind_cats`` (a missing kind, code -1, reads NaN as ``astype(str)`` gives),
+        ``lang_codes``/``lang_names`` (a missing language reads ``"nan"``), ``start``, ``end``.
+    """
+    cache = corpus._cache
+    tokens = corpus.tokens
+    found = cache.get("attribution_arrays")
+    if found is not None and found["n"] == len(tokens) and found["tokens_id"] == id(tokens):
+        return found
+    def cats(column: str) -> np.ndarray:
+        return np.asarray(tokens[column].cat.categories.astype(str), dtype=object)
+    found = {
+        "n": len(tokens), "tokens_id": id(tokens),
+        "token_codes": tokens["token"].cat.codes.to_numpy(), "token_cats": cats("token"),
+        "lemma_codes": tokens["lemma"].cat.codes.to_numpy(), "lemma_cats": cats("lemma"),
+        "kind_codes": tokens["kind"].cat.codes.to_numpy(), "kind_cats": np.append(cats("kind"), np.nan).astype(object),
+        "lang_codes": tokens["lang"].cat.codes.to_numpy(), "lang_names": [*cats("lang").tolist(), "nan"],
+        "start": tokens["start"].to_numpy(), "end": tokens["end"].to_numpy(),
+    }
+    cache["attribution_arrays"] = found
+    return found
+
+
+def _quote_bounds(quotes: list[tuple[int, int]], side: int) -> np.ndarray:
+    """The starts (``side`` 0) or ends (1) of a document's quote spans, as an array."""
+    return np.fromiter((q[side] for q in quotes), dtype=np.int64, count=len(quotes))
+
+
 class _Sentence:
     """The tokens of one sentence with what the rules need to know about them."""
 
     def __init__(self, corpus: Corpus, rows: np.ndarray, text: str, quotes: list[tuple[int, int]], mention_at: dict[int, tuple], names: dict):
-        t = corpus.tokens
+        a = _token_arrays(corpus)
         self.rows = rows
-        cats = t["token"].cat.categories
-        self.surface = [str(cats[c]) for c in t["token"].cat.codes.to_numpy()[rows]]
+        self.surface = a["token_cats"][a["token_codes"][rows]].tolist()
         self.lower = [s.lower() for s in self.surface]
-        lcats = t["lemma"].cat.categories
-        self.lemma = [str(lcats[c]) for c in t["lemma"].cat.codes.to_numpy()[rows]]
-        self.kind = t["kind"].astype(str).to_numpy()[rows] if len(rows) else np.array([])
-        self.start = t["start"].to_numpy()[rows]
-        self.end = t["end"].to_numpy()[rows]
-        self.lang = str(t["lang"].iat[rows[0]]) if len(rows) else "ru"
+        self.lemma = a["lemma_cats"][a["lemma_codes"][rows]].tolist()
+        self.kind = a["kind_cats"][a["kind_codes"][rows]] if len(rows) else np.array([])
+        self.start = a["start"][rows]
+        self.end = a["end"][rows]
+        self.lang = a["lang_names"][a["lang_codes"][rows[0]]] if len(rows) else "ru"
         self.text = text
         self.gram = [_gram(w, self.lang) for w in self.lower]
-        self.quoted = np.array([any(a <= s < b for a, b in quotes) for s in self.start], dtype=bool)
-        self.quote_of = [next(((a, b) for a, b in quotes if a <= s < b), None) for s in self.start]
+        if quotes and len(rows):
+            # token k is in quote j when a_j <= start_k < b_j; the first such quote is its quote
+            inside = (_quote_bounds(quotes, 0)[None, :] <= self.start[:, None]) & (self.start[:, None] < _quote_bounds(quotes, 1)[None, :])
+            self.quoted = inside.any(axis=1)
+            first = inside.argmax(axis=1).tolist()
+            self.quote_of = [quotes[j] if q else None for j, q in zip(first, self.quoted.tolist())]
+        else:
+            self.quoted = np.zeros(len(rows), dtype=bool)
+            self.quote_of = [None] * len(rows)
         self.mention = [mention_at.get(int(r)) for r in rows]
         self.names = names
         # «Часть цитаты, — сказал X. — Продолжение»: the narrator's words inside the quote marks.
@@ -633,7 +711,8 @@ def _actor_genders(corpus: Corpus, mentions: pd.DataFrame | None) -> dict[str, s
     codes = tokens["token"].cat.codes.to_numpy()
     unit = corpus.doc_codes.astype(np.int64) * (1 << 32) + tokens["sentence"].to_numpy().astype(np.int64)
     starts, ends = tokens["start"].to_numpy(), tokens["end"].to_numpy()
-    langs = tokens["lang"].astype(str).to_numpy()
+    arrays = _token_arrays(corpus)
+    langs = _LangAt(arrays["lang_codes"], arrays["lang_names"])
     texts = corpus.doc_texts
     doc = corpus.doc_codes
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -745,9 +824,13 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
     tcats = tokens["token"].cat.categories.astype(str)
     # Candidate cue rows: forms that can be a reporting verb, «словам», «данным»… after «по», «ссылкой».
     low_cats = tcats.str.lower()
-    lang_of = tokens["lang"].astype(str).to_numpy()
+    arrays = _token_arrays(corpus)
+    lang_of = _LangAt(arrays["lang_codes"], arrays["lang_names"])
     main_lang = corpus.lang if corpus.lang in ("ru", "uk") else "ru"
-    is_cue_form = np.fromiter((_cue_verb(w, main_lang) is not None for w in low_cats), dtype=bool, count=len(low_cats))
+    # Each lower-case form once, and only those that may be a reporting verb's (_may_be_cue).
+    low_codes, low_values = pd.factorize(np.asarray(low_cats, dtype=object))
+    is_low_cue = np.fromiter((_may_be_cue(w) and _cue_verb(w, main_lang) is not None for w in low_values.tolist()), dtype=bool, count=len(low_values))
+    is_cue_form = is_low_cue[low_codes] if len(low_codes) else np.zeros(0, dtype=bool)
     codes = tokens["token"].cat.codes.to_numpy()
     cue_rows = np.flatnonzero(is_cue_form[codes] & lang_ok)
     phrase_heads = {"словам", "данным", "информации", "мнению", "оценке", "оценкам", "сведениям", "ссылкой"}
@@ -759,8 +842,11 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
     sent = tokens["sentence"].to_numpy()
     unit = doc.astype(np.int64) * (1 << 32) + sent
     texts = corpus.doc_texts
+    doc_ids = corpus.doc_ids
     quotes_of: dict[int, list] = {}
     sentences: dict[int, _Sentence] = {}
+
+    current_doc = [-1]
 
     def sentence_of(row: int) -> _Sentence:
         u = unit[row]
@@ -768,6 +854,12 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
             a = np.searchsorted(unit, u, side="left")
             b = np.searchsorted(unit, u, side="right")
             d = int(doc[row])
+            if d != current_doc[0]:
+                # The rules only look inside the current document: keep its sentences alone,
+                # so that memory stays bounded by one document, not the corpus.
+                sentences.clear()
+                quotes_of.clear()
+                current_doc[0] = d
             if d not in quotes_of:
                 quotes_of[d] = _speech_quotes(texts[d])
             sentences[u] = _Sentence(corpus, np.arange(a, b), texts[d], quotes_of[d], mention_at, name_forms)
@@ -784,7 +876,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
             s = sentence_of(r)
             k = r - s.rows[0]
             if m is not None and m[2] == "person":
-                surface = texts[d][tokens["start"].iat[m[3]]: tokens["end"].iat[m[4]]]
+                surface = texts[d][arrays["start"][m[3]]: arrays["end"][m[4]]]
                 # the verbs the actor agrees with in the corpus, else the words as written, else the label
                 g = actor_gender.get(m[0]) or _person_gender(surface, lang_of[r]) or _person_gender(m[1], lang_of[r], nominative=True)
                 if number != "plur" and (gender is None or g is None or g == gender):
@@ -807,11 +899,12 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
         return None
 
     rows_out: list[dict] = []
+    speaker_names: dict[tuple, str] = {}
 
     def emit(s: _Sentence, kind: str, cue: str, a: int, b: int, role: str, span: tuple[int, int] | None, skind: str, rule: str, referent: tuple[int, int] | None = None, case: str | None = None) -> None:
         d = int(doc[s.rows[0]])
         rec = {
-            "doc_id": str(corpus.docs["doc_id"].iat[d]), "sentence": int(sent[s.rows[0]]), "kind": kind, "cue": cue,
+            "doc_id": str(doc_ids[d]), "sentence": int(sent[s.rows[0]]), "kind": kind, "cue": cue,
             "cue_start": int(s.start[a]), "cue_end": int(s.end[b]), "role": role, "speaker": "(unnamed)", "speaker_kind": skind,
             "speaker_start": np.nan, "speaker_end": np.nan, "referent_start": np.nan, "referent_end": np.nan,
             "actor": None, "actor_type": None, "rule": rule, "sentence_text": " ".join(texts[d][s.start[0]: s.end[-1]].split()),
@@ -821,20 +914,24 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
             rec["speaker_start"], rec["speaker_end"] = int(s.start[i]), int(s.end[j])
         target = referent
         if referent is not None:
-            rec["referent_start"] = int(tokens["start"].iat[referent[0]])
-            rec["referent_end"] = int(tokens["end"].iat[referent[1]])
+            rec["referent_start"] = int(arrays["start"][referent[0]])
+            rec["referent_end"] = int(arrays["end"][referent[1]])
         elif span is not None and skind == "named":
             target = (int(s.rows[span[0]]), int(s.rows[span[1]]))
         if target is not None:
             m = _head_mention(target, mention_at, texts[d], tokens)
-            surface = texts[d][tokens["start"].iat[target[0]]: tokens["end"].iat[target[1]]]
+            surface = texts[d][arrays["start"][target[0]]: arrays["end"][target[1]]]
             if m is not None:
                 rec["speaker"], rec["actor"], rec["actor_type"] = m[1], m[0], m[2]
             elif surface[:1].isupper():
                 pronoun = _PRONOUNS.get(s.lower[span[0]], (None, None))[0] if referent is not None and span is not None else None
-                person = referent is not None or _person_gender(surface, s.lang) is not None or len(surface.split()) > 1 or _name_reading(surface, s.lang)
-                context = _context_tokens(surface, gender=pronoun) if referent is not None else _context_tokens(surface, case)
-                rec["speaker"] = normalize_entity(surface, "PER" if person else "ORG", context)
+                # The base form depends on these alone: computed once per distinct speaker and context.
+                memo = (surface, s.lang, referent is not None, pronoun, case)
+                if memo not in speaker_names:
+                    person = referent is not None or _person_gender(surface, s.lang) is not None or len(surface.split()) > 1 or _name_reading(surface, s.lang)
+                    context = _context_tokens(surface, gender=pronoun) if referent is not None else _context_tokens(surface, case)
+                    speaker_names[memo] = normalize_entity(surface, "PER" if person else "ORG", context)
+                rec["speaker"] = speaker_names[memo]
             else:
                 rec["speaker"] = surface
         elif span is not None:
@@ -1053,13 +1150,38 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
     return out.sort_values(["doc_id", "cue_start", "role"], kind="stable").reset_index(drop=True)
 
 
-def attribution_counts(corpus: Corpus, cited: pd.DataFrame, by: str = "outlet", *, top: int = 10, roles: Sequence[str] = ("speaker", "source")) -> pd.DataFrame:
+def attribution_counts(corpus: Corpus, cited: pd.DataFrame, by: str | None = None, *, top: int = 10, roles: Sequence[str] = ("speaker", "source")) -> pd.DataFrame:
     """The most cited speakers per group, with their share of the group's attributions.
 
     Unnamed speakers and relays (``role == "relayed_by"``, unless asked for in ``roles``) are
     left out.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus ``cited`` was found in.
+    cited : DataFrame
+        An :func:`attribution` table.
+    by : str, optional
+        The group column; None (the default) ranks the speakers of the whole corpus (no group
+        column).
+    top : int
+        Speakers kept per group (ties broken by name).
+    roles : sequence of str
+        The roles counted.
+
+    Returns
+    -------
+    DataFrame
+        The group column (with ``by``), ``speaker``, ``citations`` and ``share``; sorted by
+        group, then citations descending, then speaker.
     """
     frame = cited[cited["role"].isin(list(roles)) & (cited["speaker"] != "(unnamed)")]
+    if by is None:
+        counts = frame.groupby("speaker").size().rename("citations").reset_index()
+        counts["share"] = counts["citations"] / counts["citations"].sum() if len(counts) else np.nan
+        counts = counts.sort_values(["citations", "speaker"], ascending=[False, True], kind="stable")
+        return counts.head(top).reset_index(drop=True)
     frame = corpus.meta(frame, by)
     counts = frame.groupby([by, "speaker"]).size().rename("citations").reset_index()
     counts["share"] = counts["citations"] / counts.groupby(by)["citations"].transform("sum")

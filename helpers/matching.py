@@ -10,6 +10,8 @@ checked on per-form flags, never on strings per token.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import pandas as pd
 
@@ -31,8 +33,53 @@ def unit_codes(tokens: pd.DataFrame, within: str) -> np.ndarray:
     return doc * (1 << 32) + tokens[within].to_numpy().astype(np.int64)
 
 
+#: Arrays derived from one token table, reused by every call on it (frame matching calls the
+#: matcher once per frame): keyed by the id of the table's ``lemma`` categorical, checked against
+#: weak references to it and to the ``doc_id`` and ``token`` categoricals, and dropped when the
+#: lemma column goes away.
+_PREPARED: dict[int, dict] = {}
+
+
+def _prepared(tokens: pd.DataFrame) -> dict:
+    """The reusable arrays of ``tokens`` (see :data:`_PREPARED`), filled on demand."""
+    lemma, doc = tokens["lemma"].array, tokens["doc_id"].array
+    token = tokens["token"].array if "token" in tokens.columns else None
+    key = id(lemma)
+    entry = _PREPARED.get(key)
+    if (entry is None or entry["lemma"]() is not lemma or entry["doc"]() is not doc or entry["n"] != len(tokens)
+            or (entry["token"]() if entry["token"] is not None else None) is not token):
+        entry = {
+            "lemma": weakref.ref(lemma, lambda _, k=key: _PREPARED.pop(k, None)), "doc": weakref.ref(doc),
+            "token": weakref.ref(token) if token is not None else None, "n": len(tokens),
+        }
+        _PREPARED[key] = entry
+    return entry
+
+
+def _stream(tokens: pd.DataFrame, codes: np.ndarray, within: str) -> tuple[str, np.ndarray]:
+    """The lemma codes as one string, a separator (U+0001) between ``within`` units, and the
+    stream positions of the separators (sorted); built once per table and unit."""
+    entry = _prepared(tokens)
+    found = entry.get(("stream", within))
+    if found is None:
+        units = unit_codes(tokens, within)
+        points = codes.astype(np.int64) + 0x100
+        points = np.where(points >= 0xD800, points + 0x800, points)
+        new_unit = np.flatnonzero(units[1:] != units[:-1]) + 1
+        stream = np.insert(points, new_unit, 0x01).astype("<u4").tobytes().decode("utf-32-le")
+        found = entry[("stream", within)] = (stream, new_unit + np.arange(new_unit.size))
+    return found
+
+
 def _case_flags(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Per token: starts with a capital; is written in capitals (letters only)."""
+    entry = _prepared(tokens)
+    if "case" not in entry:
+        entry["case"] = _compute_case_flags(tokens)
+    return entry["case"]
+
+
+def _compute_case_flags(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     cats = tokens["token"].cat.categories
     values = cats.astype(str)
     first = np.fromiter((v[:1].isupper() for v in values), dtype=bool, count=len(values))
@@ -93,12 +140,17 @@ def match_sequences(tokens: pd.DataFrame, patterns: pd.DataFrame, *, within: str
     """
     if len(tokens) == 0 or len(patterns) == 0:
         return _empty()
-    units = unit_codes(tokens, within)
+    check_within(within)
     lemma_cat = tokens["lemma"].cat
-    code_of = {lemma: i for i, lemma in enumerate(lemma_cat.categories)}
-    codes = lemma_cat.codes.to_numpy().astype(np.int64)
+    codes = lemma_cat.codes.to_numpy()
+    n_cats = len(lemma_cat.categories)
     rows = patterns.reset_index(drop=True)
     keys = list(rows["key"])
+    # The codes of the lemmas the patterns use (looked up in the categories' own hash table,
+    # not a dict of every lemma of the corpus).
+    needed = sorted({x for k in keys if k for x in k})
+    found_codes = lemma_cat.categories.get_indexer(pd.Index(needed, dtype=object)) if needed else np.zeros(0, np.int64)
+    code_of = {lemma: int(c) for lemma, c in zip(needed, found_codes) if c >= 0}
     first_upper = rows["first_upper"].to_numpy(bool) if "first_upper" in rows else np.zeros(len(rows), bool)
     all_upper = rows["all_upper"].to_numpy(bool) if "all_upper" in rows else np.zeros(len(rows), bool)
     need_case = bool(first_upper.any() or all_upper.any())
@@ -112,13 +164,14 @@ def match_sequences(tokens: pd.DataFrame, patterns: pd.DataFrame, *, within: str
         by_code: dict[int, list[int]] = {}
         for i in single:
             by_code.setdefault(code_of[keys[i][0]], []).append(i)
-        wanted = np.fromiter(by_code, dtype=np.int64)
-        pos = np.flatnonzero(np.isin(codes, wanted))
+        wanted = np.zeros(n_cats + 1, dtype=bool)  # the last slot: a missing lemma (code -1)
+        wanted[np.fromiter(by_code, dtype=np.int64)] = True
+        pos = np.flatnonzero(wanted[codes])
         if pos.size:
             chosen = np.full(pos.size, -1, dtype=np.int64)
             max_rows = max(len(v) for v in by_code.values())
             for r in range(max_rows):
-                table = np.full(len(lemma_cat.categories), -1, dtype=np.int64)
+                table = np.full(n_cats, -1, dtype=np.int64)
                 for code, ids in by_code.items():
                     if r < len(ids):
                         table[code] = ids[r]
@@ -141,12 +194,7 @@ def match_sequences(tokens: pd.DataFrame, patterns: pd.DataFrame, *, within: str
             c = code + 0x100
             return chr(c + 0x800 if c >= 0xD800 else c)
 
-        points = codes + 0x100
-        points = np.where(points >= 0xD800, points + 0x800, points)
-        new_unit = np.flatnonzero(units[1:] != units[:-1]) + 1
-        stream_points = np.insert(points, new_unit, 0x01)
-        position = np.insert(np.arange(len(points), dtype=np.int64), new_unit, -1)
-        stream = stream_points.astype("<u4").tobytes().decode("utf-32-le")
+        stream, separators = _stream(tokens, codes, within)
         automaton = ahocorasick.Automaton()
         for i in multi:
             word = "".join(char(code_of[k]) for k in keys[i])
@@ -155,9 +203,11 @@ def match_sequences(tokens: pd.DataFrame, patterns: pd.DataFrame, *, within: str
         automaton.make_automaton()
         f_, l_, r_ = [], [], []
         for end_idx, ids in automaton.iter(stream):
-            last = position[end_idx]
+            # A match never holds a separator: its rows are contiguous, ending at the stream
+            # position less the separators before it.
+            last = end_idx - int(np.searchsorted(separators, end_idx))
             for i in ids:
-                first = position[end_idx - len(keys[i]) + 1]
+                first = last - len(keys[i]) + 1
                 if need_case:
                     if first_upper[i] and not tok_first[first]:
                         continue
