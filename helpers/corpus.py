@@ -62,9 +62,9 @@ from helpers.loader import (  # noqa: F401  (re-exported: the loader's public na
     validate_corpus,
 )
 from helpers.segment import languages
-from helpers.text import phrase_keys, phrase_words, stop_words, tokenize
+from helpers.text import _LexiconIndex, _phrase_keys, phrase_keys, phrase_words, stop_words, tokenize  # noqa: F401
 
-LEFT_OUT_COLUMNS = ["doc_id", "reason", "detail"]
+LEFT_OUT_COLUMNS = ["doc_id", "reason", "detail", "lang"]
 _CODE = [Path(__file__), Path(__file__).parent / "boilerplate.py", Path(__file__).parent / "segment.py"]
 
 
@@ -108,8 +108,13 @@ class Corpus:
 
     @property
     def doc_codes(self) -> np.ndarray:
-        """The document of every token, as a position in :attr:`docs`."""
-        return self.tokens["doc_id"].cat.codes.to_numpy()
+        """The document of every token, as a position in :attr:`docs` (read-only; made once per token table)."""
+        found = self._cache.get("doc_codes")
+        if found is None or found[0] is not self.tokens or len(found[1]) != len(self.tokens):
+            codes = self.tokens["doc_id"].cat.codes.to_numpy().copy()
+            codes.flags.writeable = False
+            found = self._cache["doc_codes"] = (self.tokens, codes)
+        return found[1]
 
     @property
     def langs(self) -> list[str]:
@@ -226,7 +231,7 @@ class Corpus:
         new_codes = np.cumsum(mask) - 1
         tokens["doc_id"] = pd.Categorical.from_codes(new_codes[tokens["doc_id"].cat.codes.to_numpy()].astype(np.int32), categories=pd.Index(kept["doc_id"], dtype="str"))
         dropped = self.docs.loc[~mask, "doc_id"]
-        left = pd.concat([self.left_out, pd.DataFrame({"doc_id": dropped.to_numpy(), "reason": reason, "detail": ""})], ignore_index=True)
+        left = pd.concat([self.left_out, pd.DataFrame({"doc_id": dropped.to_numpy(), "reason": reason, "detail": "", "lang": self.docs.loc[~mask, "lang"].astype(str).to_numpy()})], ignore_index=True)
         return Corpus(kept, tokens, self.lexicon, self.settings, left, self.boilerplate)
 
     # ----------------------------------------------------------------------------------------
@@ -241,7 +246,12 @@ class Corpus:
             if "overrides" not in self._cache:
                 self._cache["overrides"] = dicts.load_overrides(self.settings["overrides"]) if self.settings.get("overrides") else {}
             overrides = self._cache["overrides"]
-            self._keys[cache_key] = phrase_keys(phrase_words(phrase), lang, self.lexicon, fold_yo=self.settings.get("fold_yo", True), overrides=overrides)
+            # The lexicon's look-ups are built once per language (not once per phrase: on a
+            # large corpus that walk over every distinct form dominated dictionary matching).
+            indexes = self._cache.setdefault("lexicon_index", {})
+            if lang not in indexes:
+                indexes[lang] = _LexiconIndex(self.lexicon, lang) if self.lexicon is not None and len(self.lexicon) else None
+            self._keys[cache_key] = _phrase_keys(phrase_words(phrase), lang, indexes[lang], fold_yo=self.settings.get("fold_yo", True), overrides=overrides)
         return self._keys[cache_key]
 
     def key(self, phrase: str, lang: str | None = None) -> tuple[str, ...]:
@@ -257,7 +267,9 @@ class Corpus:
         """
         keys = self.keys(phrase, lang)
         words = phrase_words(phrase)
-        lemmas = set(self.tokens["lemma"].cat.categories)
+        if "lemma_set" not in self._cache:
+            self._cache["lemma_set"] = set(self.tokens["lemma"].cat.categories)
+        lemmas = self._cache["lemma_set"]
         present = [k for k in keys if all(x in lemmas for x in k) and len(k) == len(words)]
         return (present or [k for k in keys if len(k) == len(words)] or keys)[0]
 
@@ -320,6 +332,17 @@ class Corpus:
             sev = problems["severity"].value_counts()
             rows.append(("loading problems", f"{int(sev.get('error', 0)):,} errors, {int(sev.get('warning', 0)):,} warnings"))
         return pd.DataFrame(rows, columns=["item", "value"])
+
+    def languages_of(self, docs: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
+        """Every input document (``docs``, as loaded) with the language the corpus decided for
+        it (analysed or left out) and its group: ``doc_id``, ``lang`` and the ``by`` column."""
+        decided = pd.concat([self.docs[["doc_id", "lang"]], self.left_out[["doc_id", "lang"]]], ignore_index=True)
+        decided = decided.assign(doc_id=decided["doc_id"].astype(str)).drop_duplicates("doc_id")
+        out = docs[["doc_id"]].assign(doc_id=docs["doc_id"].astype(str)).merge(decided, on="doc_id", how="left")
+        if by is not None:
+            values = docs[by].astype("object").where(docs[by].notna(), UNKNOWN_GROUP).astype(str).to_numpy() if by in docs else UNKNOWN_GROUP
+            out[by] = values
+        return out
 
     def left_out_note(self, *, top: int = 8) -> str:
         """One Markdown sentence: how many input documents are not analysed, why, and which.
@@ -459,7 +482,7 @@ def build_corpus(
                 reasons[copy] = "copy"
                 details[copy] = [what + str(v) for v in docs[column].to_numpy()[copy]]
     keep = reasons == ""
-    left_out = pd.DataFrame({"doc_id": docs.loc[~keep, "doc_id"].astype(str).to_numpy(), "reason": reasons[~keep], "detail": details[~keep]}, columns=LEFT_OUT_COLUMNS)
+    left_out = pd.DataFrame({"doc_id": docs.loc[~keep, "doc_id"].astype(str).to_numpy(), "reason": reasons[~keep], "detail": details[~keep], "lang": docs.loc[~keep, "lang"].astype(str).to_numpy()}, columns=LEFT_OUT_COLUMNS)
     kept = docs[keep].reset_index(drop=True)
     group_col = boilerplate_by if boilerplate_by in kept.columns else None
     groups = (kept[group_col].astype("object").where(kept[group_col].notna(), UNKNOWN_GROUP).astype(str).to_numpy() if group_col else np.full(len(kept), UNKNOWN_GROUP, dtype=object))
@@ -495,6 +518,9 @@ def build_corpus(
     key = content_key((f"{d}\x00{x}\x00{g}" for d, x, g in zip(kept_digests, kept["lang"], groups)), key_settings)
 
     def compute() -> dict[str, pd.DataFrame]:
+        from helpers.engine import check_memory
+
+        check_memory(int(kept["text"].str.len().sum()) if len(kept) else 0, len(kept))  # before any token is made
         tokens, lexicon = tokenize(
             kept[["doc_id", "text", "lang"]], cache=False, fold_yo=fold_yo, mwes=mwe_arg,
             extra_stop_words=extra_stop_words, domain_stop_words=domain_stop_words, overrides=overrides, lexicon=True,
@@ -560,8 +586,11 @@ def add_metadata(frame: pd.DataFrame, docs: pd.DataFrame, columns: str | Sequenc
     return out.merge(meta, on="doc_id", how="left")
 
 
-def with_groups(docs: pd.DataFrame, column: str, missing: str = UNKNOWN_GROUP) -> pd.DataFrame:
-    """Return ``docs`` with no missing value in the grouping ``column``.
+def with_groups(docs: pd.DataFrame, by: str, missing: str = UNKNOWN_GROUP) -> pd.DataFrame:
+    """Return ``docs`` with no missing value in the grouping column ``by``.
+
+    .. deprecated:: 0.2
+        :meth:`Corpus.groups` gives every document's group (``"(unknown)"`` for none).
 
     Articles without a value form the group ``missing``, so that they stay in every count.
 
@@ -570,6 +599,8 @@ def with_groups(docs: pd.DataFrame, column: str, missing: str = UNKNOWN_GROUP) -
     ValueError
         When the corpus has no such column; the message lists the columns it has.
     """
+    warnings.warn("with_groups is deprecated: use corpus.groups(by).", DeprecationWarning, stacklevel=2)
+    column = by
     if column not in docs.columns:
         raise ValueError(
             f"The corpus has no column {column!r} to group by; it has {', '.join(map(str, docs.columns))}. "

@@ -499,15 +499,16 @@ def cue_report(corpus: Corpus, hits: pd.DataFrame, *, max_share: float = 0.5) ->
     return g[["frame", "cue", "hits", "share", "doc_share", "dominant", "topic"]].reset_index(drop=True)
 
 
-def topic_cues(corpus: Corpus, hits: pd.DataFrame, *, query: Sequence[str] = (), min_doc_share: float = 0.5) -> list[str]:
-    """Cues that are the corpus' own topic: in more than ``min_doc_share`` of its documents, or query terms.
+@legacy(rename={"min_doc_share": "min_share"})
+def topic_cues(corpus: Corpus, hits: pd.DataFrame, *, query: Sequence[str] = (), min_share: float = 0.5) -> list[str]:
+    """Cues that are the corpus' own topic: in more than ``min_share`` of its documents, or query terms.
 
     On a collection gathered by a query («Северный поток»), the query's words («газопровод»,
     «газ», «проект») are in almost every text whatever its framing: they should not count for
     a frame. Pass the result to :func:`without_cues`.
     """
     report = cue_report(corpus, hits)
-    cues = set(report.loc[report["doc_share"] > min_doc_share, "cue"])
+    cues = set(report.loc[report["doc_share"] > min_share, "cue"])
     if query:
         keys = {corpus.key(q) for q in query}
         for cue in set(report["cue"]):
@@ -538,7 +539,7 @@ def _surface(text: str) -> str:
 def lexical_choice(
     corpus: Corpus,
     alternatives: Mapping[str, Sequence[str]],
-    by: str = "outlet",
+    by: str | None = None,
     *,
     surface: bool = False,
 ) -> pd.DataFrame:
@@ -552,8 +553,8 @@ def lexical_choice(
         ``{set name: [expression, …]}``, e.g. ``{"truce": ["перемирие", "прекращение огня",
         "заморозка конфликта"]}``. Expressions are matched on lemma sequences (any form); where
         one alternative contains another, the longer wins.
-    by : str
-        The group column.
+    by : str, optional
+        The group column; None (the default) counts the whole corpus (no group column).
     surface : bool
         Compare alternatives as written (case and ``ё`` aside): «Северный поток — 2» and
         «Северный поток 2», which one lemma key merges, are then counted apart. A hit counts
@@ -568,8 +569,8 @@ def lexical_choice(
         alternatives that a lemma key cannot tell apart (counted under the first of them unless
         ``surface=True``). Test independence with :func:`lexical_choice_test`.
     """
-    groups = corpus.group_names(by)
-    group_of_doc = corpus.groups(by).to_numpy()
+    groups = corpus.group_names(by) if by is not None else [""]
+    group_of_doc = corpus.groups(by).to_numpy() if by is not None else np.full(len(corpus.docs), "", dtype=object)
     texts = corpus.doc_texts
     rows, merged = [], []
     for name, options in alternatives.items():
@@ -596,18 +597,43 @@ def lexical_choice(
             for group in groups:
                 c = int(counts.at[option, group])
                 rows.append((name, option, group, c, c / totals[group] if totals[group] else np.nan))
-    out = pd.DataFrame(rows, columns=["set", "alternative", by, "count", "share"])
+    out = pd.DataFrame(rows, columns=["set", "alternative", by or "", "count", "share"])
+    if by is None:
+        out = out.drop(columns="")
     out.attrs["merged"] = merged
+    out.attrs["by"] = by
     return out
 
 
-def lexical_choice_test(choice: pd.DataFrame, by: str = "outlet") -> pd.DataFrame:
+def lexical_choice_test(choice: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     """χ² test of independence between group and alternative, for every set.
 
-    Returns one row per set: ``chi2``, ``dof``, ``p_value``, ``cramers_v``, ``min_expected``
-    (below 5 the χ² approximation is doubtful: say so when you report it). A set with fewer
-    than two alternatives or groups in use gets missing values.
+    Parameters
+    ----------
+    choice : DataFrame
+        A :func:`lexical_choice` table.
+    by : str, optional
+        Its group column; by default the one :func:`lexical_choice` was given
+        (``choice.attrs["by"]``).
+
+    Returns
+    -------
+    DataFrame
+        One row per set: ``chi2``, ``dof``, ``p_value``, ``cramers_v``, ``min_expected`` (below
+        5 the χ² approximation is doubtful: say so when you report it). A set with fewer than
+        two alternatives or groups in use gets missing values.
+
+    Raises
+    ------
+    ValueError
+        When the table has no group column (counted with ``by=None``) or not the one given.
     """
+    by = by if by is not None else choice.attrs.get("by")
+    if by is None or by not in choice.columns:
+        raise ValueError(
+            f"A test of independence needs groups: count the choices with lexical_choice(..., by=...) and pass the same by= here "
+            f"(the table has the columns {', '.join(map(str, choice.columns))})."
+        )
     rows = []
     for name, part in choice.groupby("set", sort=True):
         table = part.pivot(index="alternative", columns=by, values="count")

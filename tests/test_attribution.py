@@ -161,3 +161,8 @@ def test_attribution_counts_by_hand(cited):
     assert with_relays[with_relays["outlet"] == "B"].set_index("speaker").loc["Reuters", "citations"] == 2
     top = attribution.attribution_counts(corpus, table, by="outlet", top=1)
     assert top[["outlet", "speaker"]].values.tolist() == [["A", "Дмитрий Песков"], ["B", "Reuters"]]  # ties: by name
+    whole = attribution.attribution_counts(corpus, table, top=3)
+    # Both outlets: 6 + 8 = 14 named attributions; Песков 2 in A + 1 in B; then Reuters (1 + 1).
+    assert list(whole.columns) == ["speaker", "citations", "share"]
+    assert whole["citations"].sum() <= 14 and whole.iloc[0]["speaker"] == "Дмитрий Песков"
+    assert whole.iloc[0]["citations"] == 3 and whole.iloc[0]["share"] == pytest.approx(3 / 14)

@@ -831,8 +831,9 @@ def test_with_groups_keeps_articles_without_a_group():
     from helpers.corpus import with_groups
 
     docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "outlet": ["X", None, ""]})
-    assert with_groups(docs, "outlet")["outlet"].tolist() == ["X", "(unknown)", "(unknown)"]
-    with pytest.raises(ValueError, match="no column 'edition'.*doc_id, outlet"):
+    with pytest.warns(DeprecationWarning, match="corpus.groups"):
+        assert with_groups(docs, "outlet")["outlet"].tolist() == ["X", "(unknown)", "(unknown)"]
+    with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match="no column 'edition'.*doc_id, outlet"):
         with_groups(docs, "edition")
 
 

@@ -290,9 +290,20 @@ def test_lexical_choice_surface_mode_keeps_spellings_apart(choice_corpus):
     assert pd.isna(result.loc["truce", "chi2"])  # only Y uses the set: no test
 
 
+def test_lexical_choice_ungrouped_counts_the_whole_corpus(choice_corpus):
+    whole = framing.lexical_choice(choice_corpus, PIPE)
+    assert list(whole.columns) == ["set", "alternative", "count", "share"]
+    # truce: перемирие twice, прекращение огня once, all in Y -> 2/3 and 1/3 of the corpus' uses.
+    truce = whole[whole["set"] == "truce"].set_index("alternative")
+    assert truce["count"].to_dict() == {"перемирие": 2, "прекращение огня": 1}
+    assert truce.loc["перемирие", "share"] == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="needs groups"):
+        framing.lexical_choice_test(whole)
+
+
 def test_lexical_choice_test_by_hand():
     table = pd.DataFrame({"set": ["s"] * 4, "alternative": ["p", "p", "q", "q"], "outlet": ["A", "B", "A", "B"], "count": [10, 2, 3, 9], "share": [0] * 4})
-    result = framing.lexical_choice_test(table).loc["s"]
+    result = framing.lexical_choice_test(table, by="outlet").loc["s"]
     # Observed [[10, 2], [3, 9]]; row sums 12, 12; column sums 13, 11; N 24; expected 6.5 / 5.5.
     assert result["chi2"] == pytest.approx(2 * (3.5**2 / 6.5 + 3.5**2 / 5.5))
     assert result["dof"] == 1
