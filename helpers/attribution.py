@@ -933,10 +933,19 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
                     speaker_names[memo] = normalize_entity(surface, "PER" if person else "ORG", context)
                 rec["speaker"] = speaker_names[memo]
             else:
-                rec["speaker"] = surface
+                rec["speaker"] = common_name(surface, s.lang, case)
         elif span is not None:
-            rec["speaker"] = " ".join(texts[d][s.start[span[0]]: s.end[span[1]]].split())
+            rec["speaker"] = common_name(" ".join(texts[d][s.start[span[0]]: s.end[span[1]]].split()), s.lang, case)
         rows_out.append(rec)
+
+    def common_name(surface: str, lang: str, case: str | None) -> str:
+        """A common-noun speaker in its base form: «в ведомстве» → «ведомство», «представителя МИД» →
+        «представитель МИД» (the head and its agreeing words in the nominative; plurals stay plural)."""
+        memo = (surface, lang, case, "common")
+        if memo not in speaker_names:
+            base = normalize_entity(surface, "ORG", _context_tokens(surface, case)) if lang in ("ru", "uk") and surface[:1].islower() else surface
+            speaker_names[memo] = base or surface
+        return speaker_names[memo]
 
     def resolve_np(s: _Sentence, k: int, rightward: bool) -> tuple[tuple[int, int], str, tuple[int, int] | None, str]:
         """(span, kind, referent rows, rule suffix) for a subject head at k."""

@@ -166,3 +166,13 @@ def test_attribution_counts_by_hand(cited):
     assert list(whole.columns) == ["speaker", "citations", "share"]
     assert whole["citations"].sum() <= 14 and whole.iloc[0]["speaker"] == "Дмитрий Песков"
     assert whole.iloc[0]["citations"] == 3 and whole.iloc[0]["share"] == pytest.approx(3 / 14)
+
+
+def test_common_speakers_are_in_their_base_form():
+    docs = pd.DataFrame({"doc_id": ["a"], "lang": "ru", "text": [
+        "Как сообщили в ведомстве, переговоры продолжатся. Об этом говорится в сообщении пресс-службы Кремля."]})
+    table = attribution.attribution(build_corpus(docs, mwes=None, cache=False))
+    # «в ведомстве» (locative) -> «ведомство»; the head of «в сообщении пресс-службы Кремля» in the
+    # nominative, its genitive dependents as written.
+    assert table["speaker"].tolist() == ["ведомство", "сообщение пресс-службы Кремля"]
+    assert table["speaker_kind"].tolist() == ["common", "common"]
