@@ -320,6 +320,11 @@ def _prefill(units: list, english: list, executor) -> None:
         analyses, candidates, lemmas_en = future.result() if future is not None else _work(theirs, english[1::2])
     except Exception:  # the worker died: its share here (the same values)
         analyses, candidates, lemmas_en = _work(theirs, english[1::2])
+    _fill(analyses, candidates, lemmas_en)
+
+
+def _fill(analyses: list, candidates: list, lemmas_en: list) -> None:
+    """Put a share's results (as :func:`_work` returns them) into this process' caches."""
     for low, lang, value in analyses:
         _remember(_ANALYSES, (low, lang), value)
     for key, value in candidates:
@@ -344,13 +349,8 @@ def _prefill_shares(units: list, english: list, pool, *, shares: int | None = No
     """
     n = max(1, shares or 4 * pool.workers)
     parts = [(units[k::n], english[k::n]) for k in range(n)]
-    for analyses, candidates, lemmas_en in pool.map_ordered(_work, parts, ahead=n):
-        for low, lang, value in analyses:
-            _remember(_ANALYSES, (low, lang), value)
-        for key, value in candidates:
-            _remember(_CANDIDATES, key, value)
-        for form, value in lemmas_en:
-            _remember(_ENGLISH, form, value)
+    for result in pool.map_ordered(_work, parts, ahead=n):
+        _fill(*result)
 
 
 def lemmatize(
