@@ -214,6 +214,36 @@ class Corpus:
         i = int(self.positions([doc])[0]) if isinstance(doc, str) else int(doc)
         return self.docs["text"].iat[i]
 
+    def with_stop_words(self, words: str | Iterable[str]) -> Corpus:
+        """This corpus with more stop words: the same tokens, ``is_stop`` set on the new ones.
+
+        The result equals ``build_corpus(docs, …, extra_stop_words=old + words)`` with the same
+        other settings (a test compares them), without tokenizing again: a word token is a stop
+        word when its lemma or its lower-cased form is one of ``words`` (lower-cased, and
+        ``ё``-folded when the corpus folds it).
+
+        Parameters
+        ----------
+        words : str or iterable of str
+            Words to add (lemmas, e.g. ``["заявить", "сообщить"]``).
+
+        Returns
+        -------
+        Corpus
+            A new corpus; ``settings["extra_stop_words"]`` lists the old and the new words.
+        """
+        added = {w.strip().lower() for w in dicts.as_list(words) if w and w.strip()}
+        if self.settings.get("fold_yo", True):
+            added = {w.replace("ё", "е") for w in added}
+        tokens = self.tokens.copy()
+        lemma_hit = tokens["lemma"].cat.categories.astype(str).isin(added)
+        form_hit = tokens["token"].cat.categories.astype(str).str.lower().isin(added)
+        lemma_codes, form_codes = tokens["lemma"].cat.codes.to_numpy(), tokens["token"].cat.codes.to_numpy()
+        hit = (np.append(lemma_hit, False)[lemma_codes] | np.append(form_hit, False)[form_codes]) & self.words()
+        tokens["is_stop"] = tokens["is_stop"].to_numpy() | hit
+        extra = tuple(sorted(set(self.settings.get("extra_stop_words", ())) | set(dicts.as_list(words))))
+        return Corpus(self.docs, tokens, self.lexicon, {**self.settings, "extra_stop_words": extra}, self.left_out, self.boilerplate)
+
     def select(self, keep: np.ndarray | pd.Series | Sequence[str], reason: str = "not selected") -> Corpus:
         """A corpus of some documents only (a boolean mask over :attr:`docs`, or ``doc_id`` values).
 

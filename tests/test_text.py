@@ -601,3 +601,20 @@ def test_a_ukrainian_phrase_key_works_on_a_ukrainian_document():
     # a Ukrainian pattern never matches Russian tokens, and the other way round
     only_uk = patterns[patterns["lang"] == "uk"]
     assert set(match_phrases(corpus.tokens, only_uk)["doc_id"]) == {"uk1"}
+
+
+def test_with_stop_words_equals_a_rebuild_without_tokenizing_again():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "lang": "ru", "outlet": ["X", "Y"], "text": [
+        "Министр заявил, что всё решено. Заявить об этом он хотел давно. Сообщили и другие.",
+        "Всё было ясно: МИД сообщил о переговорах. Ещё одна встреча пройдет в Женеве.",
+    ]})
+    base = build_corpus(docs, mwes=None, cache=False)
+    extra = ["заявить", "Сообщить", "всё", "ещё"]
+    rebuilt = build_corpus(docs, mwes=None, cache=False, extra_stop_words=extra)
+    quick = base.with_stop_words(extra)
+    pd.testing.assert_frame_equal(quick.tokens, rebuilt.tokens)
+    assert quick.settings == rebuilt.settings
+    # «заявил», «Заявить», «сообщил», «Сообщили» by lemma; «всё»/«Всё» and «Ещё» folded to все/еще.
+    newly = quick.tokens["is_stop"].to_numpy() & ~base.tokens["is_stop"].to_numpy()
+    assert sorted(quick.tokens.loc[newly, "token"].astype(str)) == ["Заявить", "Сообщили", "заявил", "сообщил"]
+    assert base.tokens["is_stop"].sum() < quick.tokens["is_stop"].sum()
