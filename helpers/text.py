@@ -826,21 +826,34 @@ def add_stems(tokens: pd.DataFrame) -> pd.DataFrame:
     """Return ``tokens`` with a ``stem`` column from NLTK's Snowball stemmer.
 
     Russian and English have Snowball stemmers (they need no data download); other languages
-    get ``NA``. Each distinct form is stemmed once.
+    get ``NA``. Each distinct form of a language is stemmed once, and the column is built from
+    the token codes (no per-token string work).
     """
     from nltk.stem.snowball import SnowballStemmer
 
     out = tokens.copy()
-    stems = pd.Series(pd.NA, index=out.index, dtype=object)
+    token_cat = out["token"].cat
+    lower = token_cat.categories.astype(str).str.lower().tolist()
+    codes = token_cat.codes.to_numpy()
+    langs = out["lang"].to_numpy(dtype=object) if not isinstance(out["lang"].dtype, pd.CategoricalDtype) else None
+    stem_codes = np.full(len(out), -1, dtype=np.int64)
+    index: dict[str, int] = {}
     for lang, algorithm in _SNOWBALL.items():
-        mask = (out["lang"] == lang).to_numpy()
+        mask = (out["lang"] == lang).to_numpy() if langs is None else (langs == lang)
         if not mask.any():
             continue
         stemmer = SnowballStemmer(algorithm)
-        forms = out.loc[mask, "token"].astype(str).str.lower()
-        uniq = {f: stemmer.stem(f) for f in forms.unique()}
-        stems[mask] = forms.map(uniq).to_numpy()
-    out["stem"] = pd.Categorical(stems)
+        used = np.unique(codes[mask])
+        table = np.full(len(lower) + 1, -1, dtype=np.int64)  # the last slot: a missing token (code -1)
+        for c in used[used >= 0].tolist():
+            table[c] = index.setdefault(stemmer.stem(lower[c]), len(index))
+        stem_codes[mask] = table[codes[mask]]
+    values = np.array(list(index), dtype=object)
+    order = np.argsort(values, kind="stable") if len(values) else np.zeros(0, dtype=np.int64)
+    rank = np.empty(len(values), dtype=np.int64)
+    rank[order] = np.arange(len(values))
+    remapped = np.where(stem_codes >= 0, rank[np.maximum(stem_codes, 0)] if len(values) else -1, -1)
+    out["stem"] = pd.Categorical.from_codes(remapped.astype(np.int32), categories=pd.Index(values[order].tolist(), dtype="str"))
     return out
 
 
