@@ -187,6 +187,26 @@ def _quote_bounds(quotes: list[tuple[int, int]], side: int) -> np.ndarray:
     return np.fromiter((q[side] for q in quotes), dtype=np.int64, count=len(quotes))
 
 
+class _LazyGrams:
+    """``[_gram(w, lang) for w in words]``, each computed when first read (most words of a
+    sentence are never looked at by the rules, and their analysis was most of the cost)."""
+
+    __slots__ = ("lang", "values", "words")
+
+    def __init__(self, words: list[str], lang: str) -> None:
+        self.words, self.lang = words, lang
+        self.values: list[frozenset | None] = [None] * len(words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, i: int) -> frozenset:
+        value = self.values[i]
+        if value is None:
+            value = self.values[i] = _gram(self.words[i], self.lang)
+        return value
+
+
 class _Sentence:
     """The tokens of one sentence with what the rules need to know about them."""
 
@@ -201,7 +221,7 @@ class _Sentence:
         self.end = a["end"][rows]
         self.lang = a["lang_names"][a["lang_codes"][rows[0]]] if len(rows) else "ru"
         self.text = text
-        self.gram = [_gram(w, self.lang) for w in self.lower]
+        self.gram = _LazyGrams(self.lower, self.lang)
         if quotes and len(rows):
             # token k is in quote j when a_j <= start_k < b_j; the first such quote is its quote
             inside = (_quote_bounds(quotes, 0)[None, :] <= self.start[:, None]) & (self.start[:, None] < _quote_bounds(quotes, 1)[None, :])
