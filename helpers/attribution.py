@@ -37,6 +37,7 @@ import pandas as pd
 from helpers.constants import UNKNOWN_GROUP
 from helpers.corpus import Corpus
 from helpers.morph import grammemes, is_known, readings
+from helpers.progress import progress
 
 #: Reporting verbs (both aspects) whose subjects are the speakers.
 CUE_VERBS = frozenset(
@@ -1040,7 +1041,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
                 emit(s, "phrase", phrase, a_cue, b_cue, "relayed_by", rspan, rkind, f"cites → {rwhy}", rref)
     # Reporting verbs.
     skip = frozenset(handled)
-    for row in cue_rows:
+    for row in progress(cue_rows.tolist(), desc="attribution", unit="cues"):
         row = int(row)
         if row in handled:
             continue

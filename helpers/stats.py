@@ -36,6 +36,7 @@ from scipy import stats as sps
 
 from helpers.compat import legacy
 from helpers.constants import PER, SEED
+from helpers.progress import progress
 
 #: Pseudo-count given to a term that an informative prior (a background corpus) never saw.
 PRIOR_FLOOR = 0.01
@@ -810,7 +811,8 @@ def grouped_bootstrap_ci(
     if not keys:
         raise ValueError("by must name at least one grouping column (use bootstrap_ci for one sample).")
     rows = []
-    for key, part in frame.groupby(keys, sort=True, dropna=False, observed=True):
+    grouped = frame.groupby(keys, sort=True, dropna=False, observed=True)
+    for key, part in progress(grouped, total=grouped.ngroups, desc="bootstrap", unit="groups"):
         key = key if isinstance(key, tuple) else (key,)
         x = _clean_values(part[value])
         if x.size == 0:
