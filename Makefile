@@ -14,7 +14,7 @@ OUT         ?= build
 GROUP_BY    ?= outlet
 PARAMS      ?=
 STUDENT_OUT ?= build/student
-ENGINE      ?=
+ENGINE      ?= $(NEWSFRAMES_ENGINE)
 DASK_SCHEDULER ?=
 
 export PYTHONHASHSEED := 0

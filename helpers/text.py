@@ -845,8 +845,13 @@ def add_stems(tokens: pd.DataFrame) -> pd.DataFrame:
         stemmer = SnowballStemmer(algorithm)
         used = np.unique(codes[mask])
         table = np.full(len(lower) + 1, -1, dtype=np.int64)  # the last slot: a missing token (code -1)
+        stem_of: dict[str, int] = {}  # case variants of a form share its stem
         for c in used[used >= 0].tolist():
-            table[c] = index.setdefault(stemmer.stem(lower[c]), len(index))
+            form = lower[c]
+            code = stem_of.get(form)
+            if code is None:
+                code = stem_of[form] = index.setdefault(stemmer.stem(form), len(index))
+            table[c] = code
         stem_codes[mask] = table[codes[mask]]
     values = np.array(list(index), dtype=object)
     order = np.argsort(values, kind="stable") if len(values) else np.zeros(0, dtype=np.int64)
