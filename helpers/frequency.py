@@ -133,12 +133,7 @@ def term_frequency(
     kept = kept & terms_kept
     counted = kept & ~_stop(corpus) if drop_stop else kept
     V = len(vocab)
-    key = g[counted] * V + term[counted]
-    uniq, count = np.unique(key, return_counts=True)
-    dkey = np.unique((doc[counted] * V + term[counted]))
-    dgroup = group_of_doc[dkey // V]
-    doc_uniq, doc_count = np.unique(dgroup * V + (dkey % V), return_counts=True)
-    docs = doc_count[np.searchsorted(doc_uniq, uniq)]
+    uniq, count, docs = _group_term_counts(doc[counted], term[counted].astype(np.int64), group_of_doc, n_groups, V)
     keep = count >= min_count
     uniq, count, docs = uniq[keep], count[keep], docs[keep]
     gi, ti = uniq // V, uniq % V
@@ -150,6 +145,49 @@ def term_frequency(
     out["doc_share"] = docs / np.maximum(n_docs[gi], 1)
     out = out.sort_values([*cols, "count", "term"], ascending=[True] * len(cols) + [False, True], kind="stable")
     return out[[*cols, "term", "count", "per_10k", "docs", "doc_share"]].reset_index(drop=True)
+
+
+#: Below this many (group, term) cells the counts are a bincount over every cell; above, a sort.
+_DENSE_CELLS = 50_000_000
+
+
+def _counts_of(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``keys`` (sorted) and how often each occurs, as ``np.unique(keys,
+    return_counts=True)`` gives them: a bincount when the key space is small enough
+    (:data:`_DENSE_CELLS`), which is linear in the keys instead of a sort or a hash of them."""
+    if size <= _DENSE_CELLS:
+        full = np.bincount(keys, minlength=size)
+        uniq = np.flatnonzero(full)
+        return uniq, full[uniq]
+    return np.unique(keys, return_counts=True)
+
+
+def _group_term_counts(doc: np.ndarray, term: np.ndarray, group_of_doc: np.ndarray, n_groups: int, V: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per (group, term) cell, keyed ``group * V + term``: the cells in use (sorted), their
+    token counts, and the number of documents with the term in that group.
+
+    ``doc`` and ``term`` are the counted tokens' document and term codes. The documents per
+    cell come from the distinct (document, term) pairs: a sparse document × term matrix whose
+    duplicate entries are merged row by row (tokens come in document order, so no global sort
+    of the pairs is needed; otherwise the pairs are sorted).
+    """
+    size = n_groups * V
+    uniq, count = _counts_of(group_of_doc[doc] * V + term, size)
+    if doc.size and bool((doc[1:] >= doc[:-1]).all()):
+        from scipy import sparse
+
+        n_docs = len(group_of_doc)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(doc, minlength=n_docs))])
+        matrix = sparse.csr_matrix((np.ones(doc.size, dtype=np.int32), term, indptr), shape=(n_docs, max(V, 1)))
+        matrix.sum_duplicates()
+        rows = np.repeat(np.arange(n_docs, dtype=np.int64), np.diff(matrix.indptr))
+        pair_keys = group_of_doc[rows] * V + matrix.indices.astype(np.int64)
+    else:
+        pairs = np.unique(doc * V + term)
+        pair_keys = group_of_doc[pairs // V] * V + pairs % V
+    doc_uniq, doc_count = _counts_of(pair_keys, size)
+    docs = doc_count[np.searchsorted(doc_uniq, uniq)] if uniq.size else np.zeros(0, dtype=np.int64)
+    return uniq, count, docs
 
 
 def group_sizes(corpus: Corpus, by: str | Sequence[str] | None = None, *, kinds: Sequence[str] = WORD_KINDS) -> pd.DataFrame:
