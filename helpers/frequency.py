@@ -337,15 +337,31 @@ def tfidf(corpus: Corpus, unit: str = "lemma", *, top: int | None = 10, drop_sto
     n_docs = len(rows)
     df = np.bincount(coo.col, minlength=len(vocab))
     length = corpus.docs["n_tokens"].to_numpy()
-    out = pd.DataFrame({"doc_id": rows.to_numpy()[coo.row], "term": vocab.to_numpy()[coo.col], "count": coo.data.astype(np.int64)})
-    out["tf"] = out["count"] / np.maximum(length[coo.row], 1)
-    out["df"] = df[coo.col].astype(np.int64)
-    out["idf"] = np.log(n_docs / out["df"])
-    out["tfidf"] = out["tf"] * out["idf"]
-    out = out.sort_values(["doc_id", "tfidf", "term"], ascending=[True, False, True], kind="stable")
+    count = coo.data.astype(np.int64)
+    tf = count / np.maximum(length[coo.row], 1)
+    idf = np.log(n_docs / df[coo.col])
+    weight = tf * idf
+    # Sorted by document id, then tfidf descending, then term, on codes: the ranks of the ids
+    # and of the terms stand for the strings, so only the rows kept are ever made strings.
+    doc_rank = _ranks(rows.to_numpy())
+    term_rank = _ranks(vocab.to_numpy())
+    order = np.lexsort((term_rank[coo.col], -weight, doc_rank[coo.row]))
     if top is not None:
-        out = out.groupby("doc_id", sort=False).head(top)
-    return out.reset_index(drop=True)
+        row_sorted = coo.row[order]
+        start = np.r_[True, row_sorted[1:] != row_sorted[:-1]] if row_sorted.size else np.zeros(0, bool)
+        first = np.maximum.accumulate(np.where(start, np.arange(row_sorted.size), 0)) if row_sorted.size else np.zeros(0, np.int64)
+        order = order[(np.arange(row_sorted.size) - first) < top]
+    r, c = coo.row[order], coo.col[order]
+    return pd.DataFrame({
+        "doc_id": pd.Series(rows.to_numpy()[r], dtype=rows.dtype), "term": pd.Series(vocab.to_numpy()[c], dtype=vocab.dtype),
+        "count": count[order], "tf": tf[order], "df": df[c].astype(np.int64), "idf": idf[order], "tfidf": weight[order],
+    })
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """The rank of every value in sorted (string) order, equal values sharing one."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return codes.astype(np.int64)
 
 
 @legacy(rename={"freq": "period", "column": "by"})
