@@ -27,9 +27,9 @@ Texts are read as follows (offsets are Python ``str`` indices into exactly these
 
 Usage::
 
-    python benchmarks/annotations/check_annotations.py /work/shared/eval [--gold PATH] [--quiet]
-    python benchmarks/annotations/check_annotations.py /work/shared/eval --holdout
-    python benchmarks/annotations/check_annotations.py /work/shared/eval --all
+    python benchmarks/annotations/check_annotations.py PATH/TO/shared/eval [--gold PATH] [--quiet]
+    python benchmarks/annotations/check_annotations.py PATH/TO/shared/eval --holdout
+    python benchmarks/annotations/check_annotations.py PATH/TO/shared/eval --all
 
 Without options the gold sample is checked (as before); ``--gold PATH`` checks another file in the
 same format, ``--holdout`` the held-out file and ``--all`` both files, one after the other.
@@ -327,7 +327,7 @@ def check_file(path: str, root: Path, quiet: bool = False) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("eval_root", help="path to the evaluation data folder (e.g. /work/shared/eval)")
+    parser.add_argument("eval_root", help="path to the evaluation data folder (e.g. ../shared/eval)")
     parser.add_argument("--gold", default=str(GOLD_FILE), help="annotation file to check (default: the gold sample)")
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--holdout", action="store_true", help=f"check {HOLDOUT_FILE.name} instead")
