@@ -147,32 +147,12 @@ def _analyse(lower: str, lang: str) -> tuple[str, str, bool, tuple[tuple[str, st
     other words go through.
     """
     if lang in MORPH_LANGS:
-        from helpers.morph import _internals
+        from helpers.morph import dictionary_records
 
-        words, substitutes, paradigms, gramtab, suffixes, prefixes, estimator = _internals(lang)
-        items = words.similar_items(lower, substitutes)
-        if items:
+        found, ranked = dictionary_records(lower, lang)
+        if found:
             info = _tag_info(lang)
-            found = []  # (normal form, tag index)
-            for fixed, records in items:
-                for para_id, idx in records:
-                    paradigm = paradigms[para_id]
-                    n = len(paradigm) // 3
-                    tag = paradigm[n + idx]
-                    if idx == 0:
-                        normal = fixed
-                    else:
-                        prefix = prefixes[paradigm[2 * n + idx]]
-                        suffix = suffixes[paradigm[idx]]
-                        stem = fixed[len(prefix): len(fixed) - len(suffix)] if suffix else fixed[len(prefix):]
-                        normal = prefixes[paradigm[2 * n]] + stem + suffixes[paradigm[0]]
-                    found.append((normal, tag))
-            if len(found) > 1 and estimator is not None:
-                probs = [estimator(lower, gramtab[t]) for _, t in found]
-                if sum(probs) > 0:
-                    order = sorted(range(len(found)), key=probs.__getitem__, reverse=True)
-                    found = [found[i] for i in order]
-            elif len(found) > 1:
+            if not ranked:
                 found = _tie_break(lower, lang, found, key=lambda f: f[0])
             best_pos, best_prtf = info[found[0][1]][:2]
             lemma = participle_lemma(lower) if best_prtf else found[0][0]

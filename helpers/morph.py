@@ -62,16 +62,31 @@ def parses(word: str, lang: str = "ru") -> list[Parse]:
         ``(normal_form, tag, known)``; ``known`` is False for readings guessed by pymorphy3's
         predictors (the word is not in its dictionary).
     """
-    words, substitutes, paradigms, gramtab, suffixes, prefixes, estimator = _internals(lang)
-    items = words.similar_items(word, substitutes)
-    if not items:
+    found, _ = dictionary_records(word, lang)
+    if not found:
         return [Parse(p.normal_form, p.tag, False) for p in analyzer(lang).parse(word)]
+    gramtab = _internals(lang)[3]
+    return [Parse(normal, gramtab[t], True) for normal, t in found]
+
+
+def dictionary_records(word: str, lang: str = "ru") -> tuple[list[tuple[str, int]], bool]:
+    """The dictionary's readings of a lower-case word as ``(normal form, tag index)``.
+
+    Read straight from pymorphy3's word list and paradigms (``ё`` substitutes included), best
+    first when pymorphy3 has a probability estimator for the language.
+
+    Returns
+    -------
+    (list, bool)
+        The readings (empty when the dictionary does not know the word; the tag is an index
+        into the analyser's tag table) and whether they were ranked by the estimator.
+    """
+    words, substitutes, paradigms, gramtab, suffixes, prefixes, estimator = _internals(lang)
     found = []
-    for fixed, records in items:
+    for fixed, records in words.similar_items(word, substitutes):
         for para_id, idx in records:
             paradigm = paradigms[para_id]
             n = len(paradigm) // 3
-            tag = gramtab[paradigm[n + idx]]
             if idx == 0:
                 normal = fixed
             else:
@@ -79,13 +94,13 @@ def parses(word: str, lang: str = "ru") -> list[Parse]:
                 suffix = suffixes[paradigm[idx]]
                 stem = fixed[len(prefix): len(fixed) - len(suffix)] if suffix else fixed[len(prefix):]
                 normal = prefixes[paradigm[2 * n]] + stem + suffixes[paradigm[0]]
-            found.append(Parse(normal, tag, True))
+            found.append((normal, paradigm[n + idx]))
     if len(found) > 1 and estimator is not None:
-        probs = [estimator(word, p.tag) for p in found]
+        probs = [estimator(word, gramtab[t]) for _, t in found]
         if sum(probs) > 0:
             order = sorted(range(len(found)), key=probs.__getitem__, reverse=True)
             found = [found[i] for i in order]
-    return found
+    return found, estimator is not None
 
 
 def is_known(word: str, lang: str = "ru") -> bool:
