@@ -54,8 +54,9 @@ from helpers import actors as actors_mod
 from helpers import framing, frequency, stats
 from helpers.constants import PER, SEED, WORD_KINDS, check_period
 from helpers.corpus import Corpus
-from helpers.kwic import concordance, find_terms
+from helpers.kwic import concordance, find_terms, hit_table
 from helpers.matching import match_phrases, unit_codes
+from helpers.progress import watched
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 #: The group filter's value that keeps every group.
@@ -104,18 +105,7 @@ def interactive() -> bool:
         ``NEWSFRAMES_BATCH=1`` (``make run``, ``make notebooks``, nbval) or ``CI``, True in a
         Jupyter kernel (``ZMQInteractiveShell``), False elsewhere (plain Python, pytest).
     """
-    forced = os.environ.get("NEWSFRAMES_WIDGETS")
-    if forced in ("0", "1"):
-        return forced == "1"
-    if os.environ.get("NEWSFRAMES_BATCH") == "1" or os.environ.get("CI"):
-        return False
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    except ImportError:  # pragma: no cover - IPython ships with the kit
-        return False
-    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+    return watched("NEWSFRAMES_WIDGETS", terminal=False)
 
 
 @contextlib.contextmanager
@@ -295,8 +285,6 @@ class KwicIndex:
         self.code_of = {lemma: i for i, lemma in enumerate(self.lemma_cats)}
         self.lang_codes = tokens["lang"].cat.codes.to_numpy()
         self.lang_of = {lang: i for i, lang in enumerate(tokens["lang"].cat.categories.astype(str))}
-        self.doc_codes = corpus.doc_codes
-        self.doc_ids = tokens["doc_id"].cat.categories.astype(str).to_numpy().astype(object)
         units = unit_codes(tokens, "sentence")
         change = np.flatnonzero(units[1:] != units[:-1]) + 1 if len(units) else np.zeros(0, np.int64)
         self.sent_first = np.concatenate([[0], change]).astype(np.int64) if len(units) else np.zeros(0, np.int64)
@@ -328,20 +316,7 @@ class KwicIndex:
         return self._postings["token"]
 
     def _frame(self, first: np.ndarray, last: np.ndarray) -> pd.DataFrame:
-        tokens = self.corpus.tokens
-        if first.size == 0:
-            return pd.DataFrame({c: pd.Series(dtype="str" if c == "doc_id" else np.int64) for c in ("doc_id", "sentence", "first", "last", "start", "end")})
-        out = pd.DataFrame(
-            {
-                "doc_id": self.doc_ids[self.doc_codes[first]],
-                "sentence": tokens["sentence"].to_numpy()[first].astype(np.int64),
-                "first": first.astype(np.int64),
-                "last": last.astype(np.int64),
-                "start": tokens["start"].to_numpy()[first].astype(np.int64),
-                "end": tokens["end"].to_numpy()[last].astype(np.int64),
-            }
-        )
-        return out.sort_values("first", kind="stable").reset_index(drop=True)
+        return hit_table(self.corpus, first, last)
 
     def find(self, query: str, *, unit: str = "lemma", regex: bool = False, lang: str | None = None) -> pd.DataFrame:
         """The hits of ``query``, as :func:`helpers.kwic.find_terms` gives them.

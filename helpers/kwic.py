@@ -96,7 +96,22 @@ def find_terms(corpus: Corpus, query: str, *, unit: str = "lemma", regex: bool =
         found = matches[["first", "last"]]
     if found.empty:
         return _empty_hits()
-    first, last = found["first"].to_numpy(), found["last"].to_numpy()
+    return hit_table(corpus, found["first"].to_numpy(), found["last"].to_numpy())
+
+
+def hit_table(corpus: Corpus, first: np.ndarray, last: np.ndarray) -> pd.DataFrame:
+    """The hits of :func:`find_terms` from their first and last token rows.
+
+    Returns
+    -------
+    DataFrame
+        ``doc_id``, ``sentence``, ``first``, ``last``, ``start``, ``end`` (character offsets in
+        the document's text), sorted by ``first``.
+    """
+    if len(first) == 0:
+        return _empty_hits()
+    tokens = corpus.tokens
+    first, last = np.asarray(first), np.asarray(last)
     out = pd.DataFrame(
         {
             "doc_id": corpus.doc_ids[corpus.doc_codes[first]],

@@ -23,7 +23,27 @@ def enabled() -> bool:
     configuration for the kernels they start) or ``CI`` is set; on in a JupyterLab kernel and in
     a terminal; off elsewhere (output piped to a file).
     """
-    forced = os.environ.get("NEWSFRAMES_PROGRESS")
+    return watched("NEWSFRAMES_PROGRESS", terminal=True)
+
+
+def watched(switch: str, *, terminal: bool) -> bool:
+    """Whether a person is watching this process: the one rule of progress bars and live widgets.
+
+    Parameters
+    ----------
+    switch : str
+        The environment variable that forces the answer (``"1"`` yes, ``"0"`` no).
+    terminal : bool
+        Whether a terminal counts (it does for progress bars, not for widgets).
+
+    Returns
+    -------
+    bool
+        The switch when set; otherwise False under ``NEWSFRAMES_BATCH=1`` (``make run``,
+        ``make notebooks``, nbval, the tests) or ``CI``; True in a Jupyter kernel
+        (``ZMQInteractiveShell``); else whether stderr is a terminal (``terminal``) or False.
+    """
+    forced = os.environ.get(switch)
     if forced in ("0", "1"):
         return forced == "1"
     if os.environ.get("NEWSFRAMES_BATCH") == "1" or os.environ.get("CI"):
@@ -36,7 +56,7 @@ def enabled() -> bool:
         shell = None
     if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":
         return True
-    return sys.stderr.isatty()
+    return terminal and sys.stderr.isatty()
 
 
 def progress(items: Iterable[T], *, total: int | None = None, desc: str = "", unit: str = "it") -> Iterator[T]:
