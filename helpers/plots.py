@@ -267,6 +267,16 @@ def plot_dispersion(dispersion: pd.DataFrame, *, ax=None, title: str | None = No
 
 
 @legacy(rename={"label_top": "top"}, frames=False)
+def _sorted_graph(graph):
+    """A copy of ``graph`` whose nodes and edges come in sorted order (attributes kept)."""
+    ordered = graph.__class__()
+    ordered.graph.update(graph.graph)
+    ordered.add_nodes_from(sorted(graph.nodes(data=True), key=lambda n: str(n[0])))
+    edges = [(u, v, d) if graph.is_directed() or str(u) <= str(v) else (v, u, d) for u, v, d in graph.edges(data=True)]
+    ordered.add_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]))))
+    return ordered
+
+
 def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, measure: str | None = None, top: int | None = None):
     """Draw an actor network: node size by mentions, edge width by the measure.
 
@@ -283,8 +293,10 @@ def plot_network(graph, *, ax=None, title: str | None = None, seed: int = SEED, 
         ax.set_axis_off()
         ax.set_title(title or "Actor network")
         return ax
-    # Kamada-Kawai spreads clusters evenly; it starts from a seeded spring layout, so the
-    # picture is the same on every run.
+    # Kamada-Kawai spreads clusters evenly; it starts from a seeded spring layout. The layout
+    # follows the order of the nodes and edges, which a sub-graph (an ego network) takes from a
+    # set: the graph is rebuilt in sorted order, so the picture does not depend on the hash seed.
+    graph = _sorted_graph(graph)
     start = nx.spring_layout(graph, seed=seed, weight=None)
     pos = nx.kamada_kawai_layout(graph, pos=start, weight=None) if graph.number_of_nodes() > 2 else start
     types = sorted({d.get("type", "other") for _, d in graph.nodes(data=True)})

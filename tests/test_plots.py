@@ -658,3 +658,18 @@ def test_grouping_is_optional_and_old_names_warn():
     with pytest.warns(DeprecationWarning, match="column= is deprecated, use value="):
         plots.plot_lengths(_docs(), by="outlet", column="n_tokens")
     plt.close("all")
+
+
+def test_network_layout_does_not_depend_on_node_order():
+    import networkx as nx
+
+    edges = [("a", "b", 0.5), ("b", "c", 0.4), ("c", "d", 0.3), ("a", "d", 0.2), ("d", "e", 0.6)]
+    one, other = nx.Graph(), nx.Graph()
+    one.add_weighted_edges_from(edges)
+    other.add_weighted_edges_from([(v, u, w) for u, v, w in reversed(edges)])  # the same graph, built in another order
+    for g in (one, other):
+        for n in g.nodes:
+            g.nodes[n].update(label=n.upper(), type="state", mentions=3)
+    first, second = plots.plot_network(one), plots.plot_network(other)
+    positions = [sorted((t.get_text(), *map(lambda x: round(x, 9), t.get_position())) for t in ax.texts) for ax in (first, second)]
+    assert positions[0] == positions[1] and len(positions[0]) == 5
