@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from helpers.constants import UNKNOWN_GROUP
 from helpers.corpus import Corpus
+from helpers.engine import balanced_ranges, fork_map, jobs
 from helpers.morph import grammemes, is_known, readings
 from helpers.progress import progress
 
@@ -54,6 +56,9 @@ ATTRIBUTION_COLUMNS = [
     "doc_id", "sentence", "kind", "cue", "cue_start", "cue_end", "role", "speaker", "speaker_kind", "speaker_start",
     "speaker_end", "referent_start", "referent_end", "actor", "actor_type", "rule", "sentence_text",
 ]
+#: Cues from which :func:`attribution` shares the documents between processes (below it, the
+#: fork costs more than it saves).
+_PARALLEL_CUES = 4000
 _PREPS = frozenset(
     "в во на с со к ко по о об обо от ото до из изо у за под подо над надо перед передо при про через для без между "
     "около после против вокруг среди ради вместо кроме благодаря согласно вслед вдоль мимо сквозь внутри вне возле "
@@ -100,16 +105,39 @@ def _gram(word: str, lang: str) -> frozenset:
     return hit
 
 
-#: The first two letters (ё as е) of every reporting verb. A form's verbal readings have normal
-#: forms that begin as the form does (the paradigms of these verbs are regular; a predicted
-#: reading keeps the form's stem, a prefixed one its prefix), so a form of four letters or more
-#: that begins otherwise has no reading in :data:`CUE_VERBS` and is not analysed.
+#: The first two letters (ё as е) of every reporting verb: a form of four letters or more of a
+#: language other than Russian that begins otherwise is not analysed (verbal readings have normal
+#: forms that begin as the form does; Russian forms are held to their verb's stem, below).
 _CUE_STARTS = frozenset(v.replace("ё", "е")[:2] for v in CUE_VERBS)
 
 
-def _may_be_cue(lower: str) -> bool:
-    """False when ``lower`` cannot be a form of a reporting verb (see :data:`_CUE_STARTS`)."""
-    return len(lower) < 4 or lower[:2].replace("ё", "е") in _CUE_STARTS
+@lru_cache(maxsize=1)
+def _cue_stems() -> tuple[str, ...]:
+    """The stem every dictionary form of a Russian reporting verb begins with (ё as е): the
+    longest beginning shared by the forms of its lexeme(s), reflexive ones included («сообщ»,
+    «говор», «пи»)."""
+    import os.path
+
+    from helpers.morph import analyzer
+
+    morph = analyzer("ru")
+    stems = set()
+    for verb in CUE_VERBS:
+        for v in (verb, verb + "ся"):
+            forms = {f.word.replace("ё", "е") for p in morph.parse(v) if p.normal_form == v and p.is_known for f in p.lexeme}
+            if forms:
+                stems.add(os.path.commonprefix(sorted(forms)))
+    return tuple(sorted(stems))
+
+
+def _may_be_cue(lower: str, lang: str = "uk") -> bool:
+    """False when ``lower`` cannot be a form of a reporting verb: a Russian word of four letters
+    or more must begin with the stem of one (:func:`_cue_stems`); other languages' words with
+    the first two letters of one (:data:`_CUE_STARTS`)."""
+    if len(lower) < 4:
+        return True
+    folded = lower.replace("ё", "е")
+    return folded.startswith(_cue_stems()) if lang == "ru" else folded[:2] in _CUE_STARTS
 
 
 _GUILLEMET_RE = re.compile("[«»]")
@@ -850,12 +878,13 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
     main_lang = corpus.lang if corpus.lang in ("ru", "uk") else "ru"
     # Each lower-case form once, and only those that may be a reporting verb's (_may_be_cue).
     low_codes, low_values = pd.factorize(np.asarray(low_cats, dtype=object))
-    is_low_cue = np.fromiter((_may_be_cue(w) and _cue_verb(w, main_lang) is not None for w in low_values.tolist()), dtype=bool, count=len(low_values))
+    is_low_cue = np.fromiter((_may_be_cue(w, main_lang) and _cue_verb(w, main_lang) is not None for w in low_values.tolist()), dtype=bool, count=len(low_values))
     is_cue_form = is_low_cue[low_codes] if len(low_codes) else np.zeros(0, dtype=bool)
     codes = tokens["token"].cat.codes.to_numpy()
     cue_rows = np.flatnonzero(is_cue_form[codes] & lang_ok)
     phrase_heads = {"словам", "данным", "информации", "мнению", "оценке", "оценкам", "сведениям", "ссылкой"}
-    is_phrase = np.fromiter((w in phrase_heads for w in low_cats), dtype=bool, count=len(low_cats))
+    is_low_phrase = np.fromiter((w in phrase_heads for w in low_values.tolist()), dtype=bool, count=len(low_values))
+    is_phrase = is_low_phrase[low_codes] if len(low_codes) else np.zeros(0, dtype=bool)
     phrase_rows = np.flatnonzero(is_phrase[codes] & lang_ok)
     if cue_rows.size == 0 and phrase_rows.size == 0:
         return pd.DataFrame(columns=ATTRIBUTION_COLUMNS)
@@ -993,188 +1022,204 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
             return apposed, "named", None, "title + name"
         return (a, b), "common", None, "noun phrase"
 
-    handled: set[int] = set()
-    last_speaker: dict[int, tuple] = {}
-    # Source phrases first: «по словам X», «по его словам», «со ссылкой на X».
-    for row in phrase_rows:
-        s = sentence_of(int(row))
-        k = int(row - s.rows[0])
-        low = s.lower[k]
-        if low == "ссылкой":
-            if k < 1 or s.lower[k - 1] not in ("со", "с") or k + 1 >= len(s) or s.lower[k + 1] != "на":
+    def attribute(doc_lo: int, doc_hi: int) -> list[dict]:
+        """Every cue of the documents ``doc_lo`` to ``doc_hi`` - 1 (the rules never look past a
+        document, so parts of the corpus can be done apart, in any process)."""
+        rows_out.clear()
+        sentences.clear()
+        quotes_of.clear()
+        current_doc[0] = -1
+        row_lo, row_hi = doc_starts[doc_lo], doc_starts[doc_hi]
+        handled: set[int] = set()
+        last_speaker: dict[int, tuple] = {}
+        # Source phrases first: «по словам X», «по его словам», «со ссылкой на X».
+        for row in phrase_rows[(phrase_rows >= row_lo) & (phrase_rows < row_hi)]:
+            s = sentence_of(int(row))
+            k = int(row - s.rows[0])
+            low = s.lower[k]
+            if low == "ссылкой":
+                if k < 1 or s.lower[k - 1] not in ("со", "с") or k + 1 >= len(s) or s.lower[k + 1] != "на":
+                    continue
+                a_cue, b_cue, after = k - 1, k + 1, k + 2
+                phrase = "со ссылкой на"
+            else:
+                j = k - 1
+                if j >= 0 and s.lower[j] in ("его", "её", "ее", "их"):
+                    j -= 1
+                while j >= 0 and "ADJF" in s.gram[j] and s.lower[j] != "по":
+                    j -= 1
+                if j < 0 or s.lower[j] != "по":
+                    continue
+                a_cue, b_cue, after = j, k, k + 1
+                phrase = f"по {s.lemma[k] if s.lemma[k] != 'оценка' or low == 'оценке' else s.lemma[k]}"
+                phrase = {"словам": "по словам", "данным": "по данным", "информации": "по информации", "мнению": "по мнению", "оценке": "по оценке", "оценкам": "по оценкам", "сведениям": "по сведениям"}[low]
+            handled.update(int(s.rows[x]) for x in range(a_cue, b_cue + 1))
+            poss = next((x for x in range(a_cue, b_cue) if s.lower[x] in ("его", "её", "ее", "их")), None)
+            if poss is not None:
+                gender, number = _PRONOUNS[s.lower[poss]]
+                ref = person_before(int(s.rows[poss]), gender, number)
+                emit(s, "phrase", phrase, a_cue, b_cue, "source", (poss, poss), "pronoun", "possessive → nearest agreeing name", ref)
                 continue
-            a_cue, b_cue, after = k - 1, k + 1, k + 2
-            phrase = "со ссылкой на"
-        else:
+            head = next((x for x in range(after, min(after + 8, len(s))) if s.kind[x] in ("word", "url") and (s.is_name(x) or "NOUN" in s.gram[x] or s.lower[x] in _PRONOUNS)), None)
+            if head is None or after >= len(s) or re.search(r"[.;:,—–)(]", s.gap(after)) or s.kind[after] == "number" or re.search(r"[.;:]", "".join(s.gap(x) for x in range(after, head + 1))):
+                emit(s, "phrase", phrase, a_cue, b_cue, "source", None, "none", "no source named")
+                continue
+            case = "Acc" if phrase == "со ссылкой на" else "Gen"  # «по словам Павла Климкина», «со ссылкой на Reuters»
+            person = _source_person(s, after)
+            if person is not None:
+                emit(s, "phrase", phrase, a_cue, b_cue, "source", person, "named", f"{phrase} → the person named", case=case)
+                continue
+            span, skind, ref, why = resolve_np(s, head, rightward=True)
+            emit(s, "phrase", phrase, a_cue, b_cue, "source", span, skind, f"{phrase} → {why}", ref, case=case)
+            if phrase == "со ссылкой на":
+                left = _search(s, list(range(a_cue - 1, -1, -1)), None, None, stop_at_clause=True, forward=False)
+                if left is not None:
+                    rspan, rkind, rref, rwhy = resolve_np(s, left, rightward=False)
+                    emit(s, "phrase", phrase, a_cue, b_cue, "relayed_by", rspan, rkind, f"cites → {rwhy}", rref)
+        # Reporting verbs.
+        skip = frozenset(handled)
+        mine = cue_rows[(cue_rows >= row_lo) & (cue_rows < row_hi)].tolist()
+        for row in progress(mine, desc="attribution", unit="cues") if row_lo == 0 else mine:
+            row = int(row)
+            if row in handled:
+                continue
+            s = sentence_of(row)
+            k = row - int(s.rows[0])
+            verb = _cue_verb(s.lower[k], s.lang)
+            if verb is None:
+                continue
+            number, gender, form = _verb_features(s.lower[k], s.lang)
+            g = s.gram[k]
+            impersonal = s.lower[k].endswith(("ся", "сь"))
+            kind, a_cue, cue = "verb", k, verb
+            # «как сообщает X», «как уже писал X»: one phrase cue from «как» to the verb
             j = k - 1
-            if j >= 0 and s.lower[j] in ("его", "её", "ее", "их"):
+            while j >= 0 and "ADVB" in s.gram[j] and s.lower[j] != "как":
                 j -= 1
-            while j >= 0 and "ADJF" in s.gram[j] and s.lower[j] != "по":
-                j -= 1
-            if j < 0 or s.lower[j] != "по":
+            if j >= 0 and s.lower[j] == "как" and not re.search(r"[.;]", s.gap(j + 1)):
+                kind, a_cue, cue = "phrase", j, f"как {s.lower[k]}"
+            role = "source" if kind == "phrase" else "speaker"
+            if form == "VERB" and ("1per" in g or "2per" in g) and not ("3per" in g) and not s.quoted[k] and "past" not in g:
+                emit(s, kind, cue, a_cue, k, role, None, "none", "first person: the author")  # «Напомним»
                 continue
-            a_cue, b_cue, after = j, k, k + 1
-            phrase = f"по {s.lemma[k] if s.lemma[k] != 'оценка' or low == 'оценке' else s.lemma[k]}"
-            phrase = {"словам": "по словам", "данным": "по данным", "информации": "по информации", "мнению": "по мнению", "оценке": "по оценке", "оценкам": "по оценкам", "сведениям": "по сведениям"}[low]
-        handled.update(int(s.rows[x]) for x in range(a_cue, b_cue + 1))
-        poss = next((x for x in range(a_cue, b_cue) if s.lower[x] in ("его", "её", "ее", "их")), None)
-        if poss is not None:
-            gender, number = _PRONOUNS[s.lower[poss]]
-            ref = person_before(int(s.rows[poss]), gender, number)
-            emit(s, "phrase", phrase, a_cue, b_cue, "source", (poss, poss), "pronoun", "possessive → nearest agreeing name", ref)
-            continue
-        head = next((x for x in range(after, min(after + 8, len(s))) if s.kind[x] in ("word", "url") and (s.is_name(x) or "NOUN" in s.gram[x] or s.lower[x] in _PRONOUNS)), None)
-        if head is None or after >= len(s) or re.search(r"[.;:,—–)(]", s.gap(after)) or s.kind[after] == "number" or re.search(r"[.;:]", "".join(s.gap(x) for x in range(after, head + 1))):
-            emit(s, "phrase", phrase, a_cue, b_cue, "source", None, "none", "no source named")
-            continue
-        case = "Acc" if phrase == "со ссылкой на" else "Gen"  # «по словам Павла Климкина», «со ссылкой на Reuters»
-        person = _source_person(s, after)
-        if person is not None:
-            emit(s, "phrase", phrase, a_cue, b_cue, "source", person, "named", f"{phrase} → the person named", case=case)
-            continue
-        span, skind, ref, why = resolve_np(s, head, rightward=True)
-        emit(s, "phrase", phrase, a_cue, b_cue, "source", span, skind, f"{phrase} → {why}", ref, case=case)
-        if phrase == "со ссылкой на":
-            left = _search(s, list(range(a_cue - 1, -1, -1)), None, None, stop_at_clause=True, forward=False)
-            if left is not None:
-                rspan, rkind, rref, rwhy = resolve_np(s, left, rightward=False)
-                emit(s, "phrase", phrase, a_cue, b_cue, "relayed_by", rspan, rkind, f"cites → {rwhy}", rref)
-    # Reporting verbs.
-    skip = frozenset(handled)
-    for row in progress(cue_rows.tolist(), desc="attribution", unit="cues"):
-        row = int(row)
-        if row in handled:
-            continue
-        s = sentence_of(row)
-        k = row - int(s.rows[0])
-        verb = _cue_verb(s.lower[k], s.lang)
-        if verb is None:
-            continue
-        number, gender, form = _verb_features(s.lower[k], s.lang)
-        g = s.gram[k]
-        impersonal = s.lower[k].endswith(("ся", "сь"))
-        kind, a_cue, cue = "verb", k, verb
-        # «как сообщает X», «как уже писал X»: one phrase cue from «как» to the verb
-        j = k - 1
-        while j >= 0 and "ADVB" in s.gram[j] and s.lower[j] != "как":
-            j -= 1
-        if j >= 0 and s.lower[j] == "как" and not re.search(r"[.;]", s.gap(j + 1)):
-            kind, a_cue, cue = "phrase", j, f"как {s.lower[k]}"
-        role = "source" if kind == "phrase" else "speaker"
-        if form == "VERB" and ("1per" in g or "2per" in g) and not ("3per" in g) and not s.quoted[k] and "past" not in g:
-            emit(s, kind, cue, a_cue, k, role, None, "none", "first person: the author")  # «Напомним»
-            continue
-        gap = s.gap(k)
-        postposed = bool(re.search(r"[»\"”][\s,]*[—–-]|[,]\s*[—–-]|^[\s]*[—–-]", gap)) or k == 0 or kind == "phrase" or bool(re.search(r"[,:]\s*$", gap))
-        left = list(range(k - 1, -1, -1))
-        right = list(range(k + 1, len(s)))
-        if s.quoted[k]:  # the verb is inside a quote: its subject is inside the same quote
-            q = s.quote_of[k]
-            left = [x for x in left if s.quote_of[x] == q]
-            right = [x for x in right if s.quote_of[x] == q]
-        else:
-            left = [x for x in left if not s.quoted[x]]
-            right = [x for x in right if not s.quoted[x]]
-        coordinated = k > 0 and s.lower[k - 1] in ("и", "а", "но", "однако") or (k > 1 and s.lower[k - 1] in ("также", "тоже", "же") and s.lower[k - 2] in ("и", "а", "но"))
-        found = None
-        rule_hint = ""
-        previous = last_speaker.get(int(unit[row]))
-        if coordinated and previous is not None and not s.quoted[k]:
-            # «канцлер напомнила, что …, а также добавила»: the subject of the coordinated verb
-            pspan, pkind, pref, pk = previous
-            between = []
-            for x in range(pk + 1, k):
-                if s.lower[x] in _CLAUSE_WORDS:
-                    break  # what follows «что» is the content of the first cue, not a new subject
-                between.append(x)
-            if not any(not s.quoted[x] and s.subject_like(x) and _agrees(s, x, number, gender) and not s.after_preposition(x) and not s.genitive_dependent(x) for x in between):
-                emit(s, kind, cue, a_cue, k, role, pspan, pkind, "coordinated → the previous cue's speaker", pref)
-                last_speaker[int(unit[row])] = (pspan, pkind, pref, k)
+            gap = s.gap(k)
+            postposed = bool(re.search(r"[»\"”][\s,]*[—–-]|[,]\s*[—–-]|^[\s]*[—–-]", gap)) or k == 0 or kind == "phrase" or bool(re.search(r"[,:]\s*$", gap))
+            left = list(range(k - 1, -1, -1))
+            right = list(range(k + 1, len(s)))
+            if s.quoted[k]:  # the verb is inside a quote: its subject is inside the same quote
+                q = s.quote_of[k]
+                left = [x for x in left if s.quote_of[x] == q]
+                right = [x for x in right if s.quote_of[x] == q]
+            else:
+                left = [x for x in left if not s.quoted[x]]
+                right = [x for x in right if not s.quoted[x]]
+            coordinated = k > 0 and s.lower[k - 1] in ("и", "а", "но", "однако") or (k > 1 and s.lower[k - 1] in ("также", "тоже", "же") and s.lower[k - 2] in ("и", "а", "но"))
+            found = None
+            rule_hint = ""
+            previous = last_speaker.get(int(unit[row]))
+            if coordinated and previous is not None and not s.quoted[k]:
+                # «канцлер напомнила, что …, а также добавила»: the subject of the coordinated verb
+                pspan, pkind, pref, pk = previous
+                between = []
+                for x in range(pk + 1, k):
+                    if s.lower[x] in _CLAUSE_WORDS:
+                        break  # what follows «что» is the content of the first cue, not a new subject
+                    between.append(x)
+                if not any(not s.quoted[x] and s.subject_like(x) and _agrees(s, x, number, gender) and not s.after_preposition(x) and not s.genitive_dependent(x) for x in between):
+                    emit(s, kind, cue, a_cue, k, role, pspan, pkind, "coordinated → the previous cue's speaker", pref)
+                    last_speaker[int(unit[row])] = (pspan, pkind, pref, k)
+                    continue
+            if form == "PRTS":
+                emit(s, kind, cue, a_cue, k, role, None, "none", "passive: no speaker")  # «было заявлено»
                 continue
-        if form == "PRTS":
-            emit(s, kind, cue, a_cue, k, role, None, "none", "passive: no speaker")  # «было заявлено»
-            continue
-        locative = _locative_source(s, k)
-        if locative is not None and (number == "plur" or impersonal):
-            m = s.mention[locative]
-            if m is not None:
-                # «как заявили в Кремле»: an institution of the dictionary speaks for its actor
-                a_m, b_m = int(m[3] - s.rows[0]), int(m[4] - s.rows[0])
-                emit(s, kind, cue, a_cue, k, role, (a_m, b_m), "named", "locative source → name")
+            locative = _locative_source(s, k)
+            if locative is not None and (number == "plur" or impersonal):
+                m = s.mention[locative]
+                if m is not None:
+                    # «как заявили в Кремле»: an institution of the dictionary speaks for its actor
+                    a_m, b_m = int(m[3] - s.rows[0]), int(m[4] - s.rows[0])
+                    emit(s, kind, cue, a_cue, k, role, (a_m, b_m), "named", "locative source → name")
+                    continue
+                span, skind, ref, why = resolve_np(s, locative, rightward=True)
+                emit(s, kind, cue, a_cue, k, role, span, skind, f"locative source → {why}", ref)
                 continue
-            span, skind, ref, why = resolve_np(s, locative, rightward=True)
-            emit(s, kind, cue, a_cue, k, role, span, skind, f"locative source → {why}", ref)
-            continue
-        if form == "INFN":
-            datives = [x for x in range(max(0, k - 4), k) if "datv" in s.gram[x] and ("NOUN" in s.gram[x] or s.is_name(x) or s.lower[x] in _DATIVE_PRONOUNS) and not re.search(r"[,:;]", "".join(s.gap(y) for y in range(x + 1, k + 1)))]
-            if datives:
-                found, rule_hint = (datives[0], False), "infinitive → its dative"
-        elif form == "GRND":
-            main = next((x for x in range(k - 1, -1, -1) if "VERB" in s.gram[x] and not s.quoted[x] and (x == 0 or not re.search(r"[.;]", s.gap(x)))), None)
-            if main is not None:
-                num, gen, _ = _verb_features(s.lower[main], s.lang)
-                hit = _search(s, list(range(main - 1, -1, -1)), num, gen, stop_at_clause=False, forward=False, skip=skip)
-                if hit is not None:
-                    found, rule_hint = (hit, False), "gerund → the subject of its clause"
-        elif form == "PRTF":
-            target = next((x for x in range(k - 1, max(-1, k - 4), -1) if "NOUN" in s.gram[x] or s.is_name(x)), None)
-            if target is not None:
-                found, rule_hint = (target, False), "participle → its noun"
-        if found is None and not impersonal:
-            clause_right = []
-            for x in right:
-                if x > k + 1 and re.search(r"[,:;]", s.gap(x)) and not re.search(r"[»\"”]", s.gap(x)):
-                    break
-                clause_right.append(x)
-            right = clause_right
-            order = [(right, True), (left, False)] if postposed else [(left, False), (right, True)]
-            for positions, forward in order:
-                hit = _search(s, positions, number, gender, stop_at_clause=not (coordinated and not forward), forward=forward, skip=skip, quoted=bool(s.quoted[k]))
-                if hit is not None:
-                    found = (hit, forward)
-                    break
-        if found is None:
-            emit(s, kind, cue, a_cue, k, role, None, "none", "no subject")
-            continue
-        head, forward = found
-        span, skind, ref, why = resolve_np(s, head, rightward=forward)
-        if number == "plur" and not forward and skind != "pronoun":
-            span = _coordinated(s, span)
-        # A medium right after the verb followed by another subject only relays it:
-        # «сообщил РИА Новости очевидец», «сказал агентству Reuters министр».
-        relay = None
-        if forward:
-            m = s.mention[head]
-            is_media = (m is not None and m[2] == "media") or s.lower[head] in _MEDIA_WORDS or s.lemma[head] in _ADDRESSEE_NOUNS
-            if is_media:
-                clause = []
-                for x in range(span[1] + 1, len(s)):
-                    if re.search(r"[,:;—–]", s.gap(x)):
+            if form == "INFN":
+                datives = [x for x in range(max(0, k - 4), k) if "datv" in s.gram[x] and ("NOUN" in s.gram[x] or s.is_name(x) or s.lower[x] in _DATIVE_PRONOUNS) and not re.search(r"[,:;]", "".join(s.gap(y) for y in range(x + 1, k + 1)))]
+                if datives:
+                    found, rule_hint = (datives[0], False), "infinitive → its dative"
+            elif form == "GRND":
+                main = next((x for x in range(k - 1, -1, -1) if "VERB" in s.gram[x] and not s.quoted[x] and (x == 0 or not re.search(r"[.;]", s.gap(x)))), None)
+                if main is not None:
+                    num, gen, _ = _verb_features(s.lower[main], s.lang)
+                    hit = _search(s, list(range(main - 1, -1, -1)), num, gen, stop_at_clause=False, forward=False, skip=skip)
+                    if hit is not None:
+                        found, rule_hint = (hit, False), "gerund → the subject of its clause"
+            elif form == "PRTF":
+                target = next((x for x in range(k - 1, max(-1, k - 4), -1) if "NOUN" in s.gram[x] or s.is_name(x)), None)
+                if target is not None:
+                    found, rule_hint = (target, False), "participle → its noun"
+            if found is None and not impersonal:
+                clause_right = []
+                for x in right:
+                    if x > k + 1 and re.search(r"[,:;]", s.gap(x)) and not re.search(r"[»\"”]", s.gap(x)):
                         break
-                    clause.append(x)
-                nxt = _search(s, clause, number, gender, stop_at_clause=True, forward=True, skip=skip)
-                if nxt is not None and s.lemma[nxt] != "который":
-                    relay = (span, skind, ref, why)
-                    span, skind, ref, why = resolve_np(s, nxt, rightward=True)
-        where = rule_hint or f"{'after' if forward else 'before'} the verb"
-        emit(s, kind, cue, a_cue, k, role, span, skind, f"{where} → {why}", ref)
-        if not s.quoted[k]:
-            last_speaker[int(unit[row])] = (span, skind, ref, k)
-        if relay is None and forward and span[0] > k + 1:
-            # «сообщил РИА Новости очевидец» with no dictionary entry for the medium: a media name
-            # between the verb and its subject passes the words on
-            x = next((x for x in range(k + 1, span[0]) if s.lower[x] in _MEDIA_WORDS and s.surface[x][:1].isupper()), None)
-            if x is not None and not any(re.search(r"[,:;—–]", s.gap(y)) for y in range(k + 1, span[0] + 1)):
-                b_x = x
-                while b_x + 1 < span[0] and s.is_name(b_x + 1):
-                    b_x += 1
-                relay = ((x, b_x), "named", None, "medium between the verb and its subject")
-        if relay is None:
-            relay = _relay(s, k, span, resolve_np)
-        if relay is not None:
-            rspan, rkind, rref, rwhy = relay
-            emit(s, kind, cue, a_cue, k, "relayed_by", rspan, rkind, f"relays → {rwhy}", rref)
-    out = pd.DataFrame(rows_out, columns=ATTRIBUTION_COLUMNS)
+                    clause_right.append(x)
+                right = clause_right
+                order = [(right, True), (left, False)] if postposed else [(left, False), (right, True)]
+                for positions, forward in order:
+                    hit = _search(s, positions, number, gender, stop_at_clause=not (coordinated and not forward), forward=forward, skip=skip, quoted=bool(s.quoted[k]))
+                    if hit is not None:
+                        found = (hit, forward)
+                        break
+            if found is None:
+                emit(s, kind, cue, a_cue, k, role, None, "none", "no subject")
+                continue
+            head, forward = found
+            span, skind, ref, why = resolve_np(s, head, rightward=forward)
+            if number == "plur" and not forward and skind != "pronoun":
+                span = _coordinated(s, span)
+            # A medium right after the verb followed by another subject only relays it:
+            # «сообщил РИА Новости очевидец», «сказал агентству Reuters министр».
+            relay = None
+            if forward:
+                m = s.mention[head]
+                is_media = (m is not None and m[2] == "media") or s.lower[head] in _MEDIA_WORDS or s.lemma[head] in _ADDRESSEE_NOUNS
+                if is_media:
+                    clause = []
+                    for x in range(span[1] + 1, len(s)):
+                        if re.search(r"[,:;—–]", s.gap(x)):
+                            break
+                        clause.append(x)
+                    nxt = _search(s, clause, number, gender, stop_at_clause=True, forward=True, skip=skip)
+                    if nxt is not None and s.lemma[nxt] != "который":
+                        relay = (span, skind, ref, why)
+                        span, skind, ref, why = resolve_np(s, nxt, rightward=True)
+            where = rule_hint or f"{'after' if forward else 'before'} the verb"
+            emit(s, kind, cue, a_cue, k, role, span, skind, f"{where} → {why}", ref)
+            if not s.quoted[k]:
+                last_speaker[int(unit[row])] = (span, skind, ref, k)
+            if relay is None and forward and span[0] > k + 1:
+                # «сообщил РИА Новости очевидец» with no dictionary entry for the medium: a media name
+                # between the verb and its subject passes the words on
+                x = next((x for x in range(k + 1, span[0]) if s.lower[x] in _MEDIA_WORDS and s.surface[x][:1].isupper()), None)
+                if x is not None and not any(re.search(r"[,:;—–]", s.gap(y)) for y in range(k + 1, span[0] + 1)):
+                    b_x = x
+                    while b_x + 1 < span[0] and s.is_name(b_x + 1):
+                        b_x += 1
+                    relay = ((x, b_x), "named", None, "medium between the verb and its subject")
+            if relay is None:
+                relay = _relay(s, k, span, resolve_np)
+            if relay is not None:
+                rspan, rkind, rref, rwhy = relay
+                emit(s, kind, cue, a_cue, k, "relayed_by", rspan, rkind, f"relays → {rwhy}", rref)
+        return list(rows_out)
+
+    # Documents in parts of about equal numbers of cues, one per process allowed.
+    doc_starts = np.searchsorted(doc, np.arange(len(doc_ids) + 1), side="left")
+    cues_per_doc = np.bincount(doc[cue_rows], minlength=len(doc_ids)) + np.bincount(doc[phrase_rows], minlength=len(doc_ids))
+    n_parts = jobs() if cue_rows.size + phrase_rows.size >= _PARALLEL_CUES else 1
+    parts = balanced_ranges(cues_per_doc, n_parts)
+    out = pd.DataFrame([rec for part in fork_map(attribute, parts) for rec in part], columns=ATTRIBUTION_COLUMNS)
     for c in ("speaker_start", "speaker_end", "referent_start", "referent_end"):
         out[c] = out[c].astype("Int64")
     return out.sort_values(["doc_id", "cue_start", "role"], kind="stable").reset_index(drop=True)

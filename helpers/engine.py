@@ -34,8 +34,10 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
+
+import numpy as np
 
 ENGINES = ("local", "dask")
 #: Memory of the kit itself in one process (libraries, analysers' dictionaries), in bytes.
@@ -168,6 +170,129 @@ class DaskPool:
 def pool() -> DaskPool | None:
     """The Dask pool when the dask engine is in force, else None (the default engine)."""
     return DaskPool(client()) if engine() == "dask" else None
+
+
+# --------------------------------------------------------------------------------------------
+# Passes over parts of the corpus in forked processes
+# --------------------------------------------------------------------------------------------
+
+_FORK_JOB: Callable | None = None
+
+
+def _run_forked(part: tuple) -> Any:
+    """Run the job set by :func:`fork_map` (inherited by the forked worker) on one part."""
+    assert _FORK_JOB is not None
+    return _FORK_JOB(*part)
+
+
+def jobs() -> int:
+    """Processes :func:`tokenize` may use: ``$NEWSFRAMES_JOBS``, else up to 2 of the CPUs allowed.
+
+    The token table is the same whatever the number; only the time changes. A second process
+    is forked (on Linux) for corpora of about a million characters or 8,000 distinct forms or
+    more; if it cannot be started or dies, its share is computed here.
+    """
+    value = os.environ.get("NEWSFRAMES_JOBS", "").strip()
+    if value:
+        try:
+            return max(1, int(value))
+        except ValueError:
+            raise ValueError(f"NEWSFRAMES_JOBS must be a whole number, got {value!r}.") from None
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return min(2, cpus)
+
+
+def can_fork() -> bool:
+    """Whether :func:`fork_map` may use forked workers: more than one job allowed
+    (:func:`jobs`), Linux (forking a process that has loaded system libraries is
+    safe there) and not inside a daemon process."""
+    import multiprocessing as mp
+
+    return jobs() > 1 and sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+
+
+def fork_map(job: Callable[..., Any], parts: Sequence[tuple]) -> list[Any]:
+    """``[job(*p) for p in parts]``, the parts after the first in forked worker processes.
+
+    ``job`` may be a closure over the corpus: the workers are forked after it is set, so they
+    inherit it (and the corpus) instead of receiving it pickled; only the parts and results
+    travel. The first part runs in this process meanwhile. Results come in the order of
+    ``parts``, and a part whose worker fails (cannot start, dies, runs out of memory) is
+    computed here, so the result never depends on the processes used. With one job allowed (or
+    no fork), every part runs here.
+
+    Parameters
+    ----------
+    job : callable
+        A pure function of a part's arguments (a document range, say).
+    parts : sequence of tuple
+        The arguments of each call.
+
+    Returns
+    -------
+    list
+        One result per part, in order.
+    """
+    global _FORK_JOB
+    parts = list(parts)
+    if len(parts) < 2 or not can_fork():
+        return [job(*p) for p in parts]
+    import multiprocessing as mp
+    import warnings
+    from concurrent.futures import ProcessPoolExecutor
+
+    _FORK_JOB = job
+    try:
+        with warnings.catch_warnings():  # Python 3.12+ warns about fork in a threaded process
+            warnings.simplefilter("ignore", DeprecationWarning)
+            executor = ProcessPoolExecutor(min(jobs() - 1, len(parts) - 1), mp_context=mp.get_context("fork"))
+        with executor:
+            futures = []
+            for p in parts[1:]:
+                try:
+                    futures.append(executor.submit(_run_forked, p))
+                except Exception:  # the pool cannot take it: computed here below
+                    futures.append(None)
+            results = [job(*parts[0])]
+            for p, future in zip(parts[1:], futures):
+                try:
+                    results.append(future.result() if future is not None else job(*p))
+                except Exception:  # the worker died: the same value, here
+                    results.append(job(*p))
+        return results
+    finally:
+        _FORK_JOB = None
+
+
+def balanced_ranges(weights: np.ndarray, parts: int) -> list[tuple[int, int]]:
+    """Cut ``range(len(weights))`` into at most ``parts`` contiguous ranges of about equal total weight.
+
+    Parameters
+    ----------
+    weights : ndarray
+        Non-negative work per item (cues per document, say).
+    parts : int
+        The number of ranges wanted.
+
+    Returns
+    -------
+    list of (start, stop)
+        Non-empty ranges covering every item, in order.
+    """
+    total = len(weights)
+    if total == 0:
+        return []
+    n = max(1, min(parts, total))
+    cum = np.cumsum(np.asarray(weights, dtype=np.float64))
+    if cum[-1] <= 0:
+        cuts = np.linspace(0, total, n + 1).round().astype(int)
+    else:
+        cuts = np.concatenate([[0], np.searchsorted(cum, cum[-1] * np.arange(1, n) / n, side="left") + 1, [total]])
+    cuts = np.unique(np.clip(cuts, 0, total))
+    return [(int(a), int(b)) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
 
 
 # --------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ With ``fold_yo=True`` (the default) lemmas fold ``ё`` into ``е``.
 
 Speed: pymorphy3's view of each distinct lower-case form is computed once per process
 (:func:`analyse`, cached), reading the dictionary's records directly for a known word; a large
-corpus computes them up front, in two processes where allowed (:func:`helpers.text.jobs`).
+corpus computes them up front, in two processes where allowed (:func:`helpers.engine.jobs`).
 """
 
 from __future__ import annotations

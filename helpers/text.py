@@ -43,6 +43,7 @@ import pandas as pd
 from helpers import dictionaries as dicts
 from helpers.cache import cached_tables, code_fingerprint, content_key, package_versions
 from helpers.constants import TOKEN_KINDS
+from helpers.engine import can_fork, jobs  # noqa: F401  (text.jobs: the processes the text layer may use)
 from helpers import lemmas as _lemmas
 from helpers.lemmas import alias_lemmas, expand_key, lemmatize
 from helpers.matching import match_sequences
@@ -82,26 +83,6 @@ TIMINGS: dict[str, float] = {}
 # --------------------------------------------------------------------------------------------
 # Processes and caches
 # --------------------------------------------------------------------------------------------
-
-
-def jobs() -> int:
-    """Processes :func:`tokenize` may use: ``$NEWSFRAMES_JOBS``, else up to 2 of the CPUs allowed.
-
-    The token table is the same whatever the number; only the time changes. A second process
-    is forked (on Linux) for corpora of about a million characters or 8,000 distinct forms or
-    more; if it cannot be started or dies, its share is computed here.
-    """
-    value = os.environ.get("NEWSFRAMES_JOBS", "").strip()
-    if value:
-        try:
-            return max(1, int(value))
-        except ValueError:
-            raise ValueError(f"NEWSFRAMES_JOBS must be a whole number, got {value!r}.") from None
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return min(2, cpus)
 
 
 def clear_caches() -> None:
@@ -165,8 +146,6 @@ class _DaskWorker:
 
 @contextmanager
 def _worker():
-    import multiprocessing as mp
-
     from helpers.engine import pool as dask_pool
 
     cluster = dask_pool()
@@ -176,7 +155,7 @@ def _worker():
 
     # fork only: the worker inherits the loaded dictionaries (and nothing is re-imported); only
     # on Linux, where forking a process that has loaded system libraries is safe.
-    allowed = jobs() > 1 and sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+    allowed = can_fork()
     worker = _Worker(allowed)
     try:
         yield worker
@@ -822,6 +801,25 @@ def merge_mwes(
 _SNOWBALL = {"ru": "russian", "en": "english"}
 
 
+#: Distinct forms from which :func:`add_stems` shares the stemming between processes.
+_PARALLEL_STEMS = 50_000
+
+
+def _stem_all(algorithm: str, forms: list[str]) -> list[str]:
+    """Snowball stems of ``forms`` (in processes allowed, for many forms; the same stems)."""
+    from nltk.stem.snowball import SnowballStemmer
+
+    from helpers.engine import balanced_ranges, fork_map
+
+    stemmer = SnowballStemmer(algorithm)
+
+    def stem(a: int, b: int) -> list[str]:
+        return [stemmer.stem(f) for f in forms[a:b]]
+
+    n = jobs() if len(forms) >= _PARALLEL_STEMS else 1
+    return [x for part in fork_map(stem, balanced_ranges(np.ones(len(forms)), n)) for x in part]
+
+
 def add_stems(tokens: pd.DataFrame) -> pd.DataFrame:
     """Return ``tokens`` with a ``stem`` column from NLTK's Snowball stemmer.
 
@@ -829,8 +827,6 @@ def add_stems(tokens: pd.DataFrame) -> pd.DataFrame:
     get ``NA``. Each distinct form of a language is stemmed once, and the column is built from
     the token codes (no per-token string work).
     """
-    from nltk.stem.snowball import SnowballStemmer
-
     out = tokens.copy()
     token_cat = out["token"].cat
     lower = token_cat.categories.astype(str).str.lower().tolist()
@@ -842,16 +838,14 @@ def add_stems(tokens: pd.DataFrame) -> pd.DataFrame:
         mask = (out["lang"] == lang).to_numpy() if langs is None else (langs == lang)
         if not mask.any():
             continue
-        stemmer = SnowballStemmer(algorithm)
         used = np.unique(codes[mask])
+        used = used[used >= 0].tolist()
+        distinct = sorted({lower[c] for c in used})  # case variants of a form share its stem
+        stems = _stem_all(algorithm, distinct)
+        stem_of = {form: index.setdefault(stem, len(index)) for form, stem in zip(distinct, stems)}
         table = np.full(len(lower) + 1, -1, dtype=np.int64)  # the last slot: a missing token (code -1)
-        stem_of: dict[str, int] = {}  # case variants of a form share its stem
-        for c in used[used >= 0].tolist():
-            form = lower[c]
-            code = stem_of.get(form)
-            if code is None:
-                code = stem_of[form] = index.setdefault(stemmer.stem(form), len(index))
-            table[c] = code
+        for c in used:
+            table[c] = stem_of[lower[c]]
         stem_codes[mask] = table[codes[mask]]
     values = np.array(list(index), dtype=object)
     order = np.argsort(values, kind="stable") if len(values) else np.zeros(0, dtype=np.int64)

@@ -136,6 +136,56 @@ def test_a_folder_with_articles_is_not_a_partitioned_table(tmp_path):
 
 
 # --------------------------------------------------------------------------------------------
+# Passes over parts of the corpus in forked processes
+# --------------------------------------------------------------------------------------------
+
+
+def test_balanced_ranges_cut_by_weight():
+    # weights 5 1 1 1 1 1: total 10, halves at 5 -> [0, 1) and [1, 6)
+    assert engine.balanced_ranges(np.array([5, 1, 1, 1, 1, 1]), 2) == [(0, 1), (1, 6)]
+    assert engine.balanced_ranges(np.array([1, 1, 1, 1]), 2) == [(0, 2), (2, 4)]
+    assert engine.balanced_ranges(np.array([0, 0, 0]), 2) == [(0, 2), (2, 3)]
+    assert engine.balanced_ranges(np.array([3]), 4) == [(0, 1)]
+    assert engine.balanced_ranges(np.array([]), 2) == []
+    # every item covered once, in order, whatever the weights
+    w = np.array([0, 7, 0, 0, 2, 9, 1, 0])
+    ranges = engine.balanced_ranges(w, 3)
+    assert [i for a, b in ranges for i in range(a, b)] == list(range(len(w)))
+
+
+def test_fork_map_runs_closures_in_order_and_survives_a_dead_worker(monkeypatch):
+    monkeypatch.setenv("NEWSFRAMES_JOBS", "2")
+    big = np.arange(1000)  # a closure over data the worker inherits, never pickled
+    assert engine.fork_map(lambda a, b: int(big[a:b].sum()), [(0, 10), (10, 1000)]) == [45, int(big[10:].sum())]
+    parent = __import__("os").getpid()
+
+    def dies_in_a_worker(x):
+        import os
+
+        if os.getpid() != parent:
+            os._exit(3)  # the worker dies: its part is computed here
+        return x * 2
+
+    assert engine.fork_map(dies_in_a_worker, [(1,), (2,), (3,)]) == [2, 4, 6]
+    monkeypatch.setenv("NEWSFRAMES_JOBS", "1")
+    assert engine.fork_map(lambda x: x + 1, [(1,), (2,)]) == [2, 3]
+
+
+def test_attribution_in_parts_equals_one_pass(monkeypatch):
+    from helpers import attribution
+
+    corpus = build_corpus(load_corpus("corpus/articles"))
+    mentions = actors.find_actors(corpus, actors.load_actors())
+    monkeypatch.setenv("NEWSFRAMES_JOBS", "1")
+    one = attribution.attribution(corpus, mentions)
+    monkeypatch.setenv("NEWSFRAMES_JOBS", "3")
+    monkeypatch.setattr(attribution, "_PARALLEL_CUES", 1)  # the teaching corpus in three parts
+    parts = attribution.attribution(corpus, mentions)
+    assert len(one) > 100
+    assert parts.to_csv(index=False) == one.to_csv(index=False)
+
+
+# --------------------------------------------------------------------------------------------
 # Dask gives the default engine's tables
 # --------------------------------------------------------------------------------------------
 
