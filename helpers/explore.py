@@ -1366,33 +1366,42 @@ def frame_explorer(
 # --------------------------------------------------------------------------------------------
 
 
-def _term_rows(corpus: Corpus, unit: str, kinds: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per token: its term (as :func:`helpers.frequency.term_frequency` counts it), its last row, and whether it counts.
+def _term_codes(corpus: Corpus, unit: str, kinds: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per token: the code of its term (as :func:`helpers.frequency.term_frequency` counts it)
+    in ``vocab``, its last row and whether it counts; and ``vocab``, the terms.
 
     A marked multi-word expression is one term on its first token (its label) spanning to its
     last token; its other tokens do not count; stop words do not count (the first token of an
-    expression is not a stop word).
+    expression is not a stop word). Only codes are made per token (no string per token).
     """
     tokens = corpus.tokens
     col = tokens[unit]
     values = col.cat.categories.astype(str)
     if unit == "token":
         values = values.str.lower()
-    term = values.to_numpy()[col.cat.codes.to_numpy()].astype(object)
+    value_codes, vocab = pd.factorize(np.asarray(values, dtype=object))  # case variants: one term
+    vocab = np.asarray(vocab, dtype=object)
+    codes = col.cat.codes.to_numpy()
+    term = np.where(codes >= 0, value_codes[np.maximum(codes, 0)] if len(value_codes) else -1, -1).astype(np.int64)
     n = len(tokens)
     last = np.arange(n, dtype=np.int64)
     counts = corpus.words(kinds) & ~tokens["is_stop"].to_numpy()
     if "mwe" in tokens.columns and tokens["mwe"].notna().any():
-        inside = tokens["mwe"].cat.codes.to_numpy() >= 0
+        mwe_codes = tokens["mwe"].cat.codes.to_numpy()
+        inside = mwe_codes >= 0
         first = tokens["mwe_first"].to_numpy(bool)
-        labels = tokens["mwe"].cat.categories.astype(str).to_numpy()
-        term[first] = labels[tokens["mwe"].cat.codes.to_numpy()[first]]
+        labels = np.asarray(tokens["mwe"].cat.categories.astype(str), dtype=object)
+        at = pd.Index(vocab).get_indexer(labels)
+        new = at < 0
+        at[new] = len(vocab) + np.arange(int(new.sum()))
+        vocab = np.concatenate([vocab, labels[new]])
+        term[first] = at[mwe_codes[first]]
         bounds = np.flatnonzero(~inside | first)
         starts = np.flatnonzero(first)
         nxt = np.searchsorted(bounds, starts, side="right")
         last[starts] = np.where(nxt < bounds.size, bounds[np.minimum(nxt, bounds.size - 1)] - 1, n - 1)
         counts = corpus.words(kinds) & ((~tokens["is_stop"].to_numpy()) | first) & ~(inside & ~first)
-    return term, last, counts
+    return term, vocab, last, counts
 
 
 def term_comparison_html(
@@ -1479,12 +1488,14 @@ def term_comparison_html(
     table["rate_a"] = table["count_a"] / max(int(sizes[a]), 1) * PER
     table["rate_b"] = table["count_b"] / max(int(sizes[b]), 1) * PER
     # KWIC lines: every occurrence of a chosen term in a or b, a seeded choice per (term, group).
-    term, last, counted = _term_rows(corpus, unit, WORD_KINDS)
-    groups = corpus.groups(by).to_numpy()[corpus.doc_codes]
+    term, vocab, last, counted = _term_codes(corpus, unit, WORD_KINDS)
+    doc_groups = corpus.groups(by).to_numpy()
+    side = np.where(doc_groups == a, 0, np.where(doc_groups == b, 1, -1)).astype(np.int8)[corpus.doc_codes]
     term_ids = {t: i for i, t in enumerate(table["term"])}
-    codes = pd.Index(table["term"].astype(str)).get_indexer(term.astype(str)).astype(np.int64)
-    rows = np.flatnonzero(counted & (codes >= 0) & ((groups == a) | (groups == b)))
-    occ = pd.DataFrame({"first": rows, "last": last[rows], "term": codes[rows], "side": np.where(groups[rows] == a, "a", "b")})
+    chosen_of = pd.Index(table["term"].astype(str)).get_indexer(pd.Index(vocab.astype(str))).astype(np.int64)
+    codes = np.where(term >= 0, chosen_of[np.maximum(term, 0)] if len(chosen_of) else -1, -1)
+    rows = np.flatnonzero(counted & (codes >= 0) & (side >= 0))
+    occ = pd.DataFrame({"first": rows, "last": last[rows], "term": codes[rows], "side": np.where(side[rows] == 0, "a", "b")})
     rng = np.random.Generator(np.random.PCG64(seed))
     occ = occ.iloc[rng.permutation(len(occ))]
     occ = occ.groupby(["term", "side"], sort=False).head(int(contexts)).sort_values("first", kind="stable")

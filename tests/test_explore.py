@@ -386,8 +386,10 @@ def test_term_comparison_rejects_unknown_groups(corpus, tmp_path):
         explore.term_comparison_html(corpus, "outlet", "Север", "Восток", tmp_path / "x.html")
 
 
-def test_term_rows_count_what_term_frequency_counts(corpus_mwe):
-    term, last, counted = explore._term_rows(corpus_mwe, "lemma", ("word", "abbreviation"))
+def test_term_codes_count_what_term_frequency_counts(corpus_mwe):
+    codes, vocab, last, counted = explore._term_codes(corpus_mwe, "lemma", ("word", "abbreviation"))
+    assert codes.dtype.kind == "i" and len(set(vocab)) == len(vocab)  # codes per token, each term once
+    term = vocab[codes]
     mine = pd.Series(term[counted]).value_counts().sort_index()
     tf = frequency.term_frequency(corpus_mwe).set_index("term")["count"].sort_index()
     pd.testing.assert_series_equal(mine, tf, check_names=False)
