@@ -77,6 +77,24 @@ def _shingle_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return (np.concatenate(parts) if parts else np.zeros(0, np.uint64)), offsets
 
 
+#: Texts from which the shingles are hashed in the processes allowed (:func:`helpers.engine.fork_map`).
+_PARALLEL_TEXTS = 2000
+
+
+def _shingle_hashes_parallel(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_shingle_hashes` of parts of ``texts`` in the processes allowed, joined (the same arrays)."""
+    from helpers.engine import balanced_ranges, fork_map, jobs
+
+    parts = balanced_ranges(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), jobs() if len(texts) >= _PARALLEL_TEXTS else 1)
+    if len(parts) < 2:
+        return _shingle_hashes(texts)
+    results = fork_map(lambda a, b: _shingle_hashes(texts[a:b]), parts)
+    hashes = np.concatenate([h for h, _ in results])
+    bases = np.cumsum([0] + [int(off[-1]) for _, off in results])
+    offsets = np.concatenate([off[:-1] + base for (_, off), base in zip(results, bases)] + [np.array([bases[-1]], dtype=np.int64)])
+    return hashes, offsets.astype(np.int64)
+
+
 def _signatures(hashes: np.ndarray, offsets: np.ndarray, seed: int = SEED) -> np.ndarray:
     """MinHash signatures (documents × NUM_PERM) by multiply-shift hashing of the shingles."""
     rng = np.random.default_rng(seed)
@@ -211,11 +229,15 @@ def mark_duplicates(docs: pd.DataFrame, *, min_similarity: float | None = 0.8) -
                 parent[ri] = rj
 
     # Exact copies: identical texts.
-    exact_of = pd.Series(range(n)).groupby(pd.Series(texts)).transform(lambda s: s.iloc[np.argmin(rank[s.to_numpy()])]).to_numpy()
+    # (each text's best-ranked copy: the member of its group of identical texts with the least rank)
+    text_codes = pd.factorize(np.asarray(texts, dtype=object))[0] if n else np.zeros(0, dtype=np.int64)
+    best_rank = np.full(int(text_codes.max()) + 1 if n else 0, n, dtype=np.int64)
+    np.minimum.at(best_rank, text_codes, rank)
+    exact_of = order[best_rank[text_codes]] if n else np.zeros(0, dtype=np.int64)
     similarity = np.full(n, np.nan)
     near = np.zeros(n, dtype=bool)
     if min_similarity is not None and n > 1:
-        hashes, offsets = _shingle_hashes(texts)
+        hashes, offsets = _shingle_hashes_parallel(texts)
         unique = [np.unique(hashes[offsets[i]:offsets[i + 1]]) for i in range(n)]
         sig = _signatures(hashes, offsets)
         for i, j in sorted(_candidate_pairs(sig, lsh_params(min_similarity))):

@@ -572,6 +572,21 @@ def test_copy_marks_do_not_depend_on_row_order():
         pd.testing.assert_frame_equal(again.set_index("doc_id").sort_index(), first)
 
 
+def test_copy_marks_do_not_depend_on_the_processes(monkeypatch):
+    from helpers import duplicates
+
+    monkeypatch.setenv("NEWSFRAMES_JOBS", "1")
+    one = mark_duplicates(copies_frame())
+    texts = copies_frame()["text"].tolist()
+    whole = duplicates._shingle_hashes(texts)
+    monkeypatch.setenv("NEWSFRAMES_JOBS", "3")
+    monkeypatch.setattr(duplicates, "_PARALLEL_TEXTS", 1)  # the shingles hashed in three parts
+    parts = duplicates._shingle_hashes_parallel(texts)
+    np.testing.assert_array_equal(parts[0], whole[0])
+    np.testing.assert_array_equal(parts[1], whole[1])
+    pd.testing.assert_frame_equal(mark_duplicates(copies_frame()), one)
+
+
 def test_copy_marks_do_not_depend_on_the_hash_seed(tmp_path):
     frame = copies_frame()
     frame.to_parquet(tmp_path / "copies.parquet")
