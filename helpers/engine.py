@@ -18,6 +18,10 @@ distinct forms are shared between the workers. The chunk functions are pure and 
 are assembled in input order, so the token table, and everything counted from it, is the same
 under both engines (``tests/test_engine.py`` checks the key tables byte for byte as CSV).
 
+Under the default engine, passes whose rules never look past a document (attribution, the
+shingles of copies) or a word (stemming) use :func:`fork_map`: parts of the corpus in forked
+processes, up to :func:`jobs`, with the same result as one process.
+
 Memory
 ------
 A corpus that would not fit in the memory available fails early, before any token is made,
