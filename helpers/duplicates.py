@@ -81,18 +81,50 @@ def _shingle_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
 _PARALLEL_TEXTS = 2000
 
 
-def _shingle_hashes_parallel(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_shingle_hashes` of parts of ``texts`` in the processes allowed, joined (the same arrays)."""
+def _join(results: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The hashes, offsets and signatures of consecutive blocks of texts, as one text list's."""
+    if len(results) == 1:
+        return results[0]
+    hashes = np.concatenate([h for h, _, _ in results])
+    bases = np.cumsum([0] + [int(off[-1]) for _, off, _ in results])
+    offsets = np.concatenate([off[:-1] + base for (_, off, _), base in zip(results, bases)] + [np.array([bases[-1]], dtype=np.int64)])
+    return hashes, offsets.astype(np.int64), np.concatenate([sig for _, _, sig in results])
+
+
+#: Texts hashed at a time: their words are Python strings only while their block is hashed.
+_BLOCK_TEXTS = 2000
+
+
+def _distinct(hashes: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each text's distinct shingle hashes, sorted, and their offsets (one sort for all texts)."""
+    doc = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+    order = np.lexsort((hashes, doc))
+    values, doc = hashes[order], doc[order]
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = (values[1:] != values[:-1]) | (doc[1:] != doc[:-1])
+    counts = np.bincount(doc[keep], minlength=len(offsets) - 1)
+    return values[keep], np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+
+
+def _hashed(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct shingle hashes of each of ``texts`` (:func:`_shingle_hashes`, sorted), their
+    offsets, and the texts' :func:`_signatures` (which do not depend on repeated shingles)."""
+    hashes, offsets = _distinct(*_shingle_hashes(texts))
+    return hashes, offsets, _signatures(hashes, offsets)
+
+
+def _shingles(texts: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shingle hashes, their offsets and the MinHash signatures of ``texts``, in blocks shared
+    between the processes allowed (:func:`helpers.engine.fork_map`): every value depends on
+    its own text alone, so the arrays are those of one call on every text."""
     from helpers.engine import balanced_ranges, fork_map, jobs
 
-    parts = balanced_ranges(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)), jobs() if len(texts) >= _PARALLEL_TEXTS else 1)
-    if len(parts) < 2:
-        return _shingle_hashes(texts)
-    results = fork_map(lambda a, b: _shingle_hashes(texts[a:b]), parts)
-    hashes = np.concatenate([h for h, _ in results])
-    bases = np.cumsum([0] + [int(off[-1]) for _, off in results])
-    offsets = np.concatenate([off[:-1] + base for (_, off), base in zip(results, bases)] + [np.array([bases[-1]], dtype=np.int64)])
-    return hashes, offsets.astype(np.int64)
+    def blocks(a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return _join([_hashed(texts.iloc[k: min(k + _BLOCK_TEXTS, b)].tolist()) for k in range(a, b, _BLOCK_TEXTS)])
+
+    lengths = texts.str.len().to_numpy(dtype=np.int64)
+    parts = balanced_ranges(lengths, jobs() if len(texts) >= _PARALLEL_TEXTS else 1)
+    return _join(fork_map(blocks, parts)) if parts else _hashed([])
 
 
 def _signatures(hashes: np.ndarray, offsets: np.ndarray, seed: int = SEED) -> np.ndarray:
@@ -145,23 +177,40 @@ def lsh_params(min_similarity: float) -> tuple[int, int]:
 
 
 def _candidate_pairs(sig: np.ndarray, params: tuple[int, int] = (BANDS, ROWS)) -> set[tuple[int, int]]:
-    """Pairs of documents that share a band of their signatures (datasketch's LSH index)."""
-    from datasketch import LeanMinHash, MinHashLSH
-
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=params)
-    pairs: set[tuple[int, int]] = set()
-    for i in range(sig.shape[0]):
-        mh = LeanMinHash(seed=SEED, hashvalues=sig[i], scheme="legacy")
-        for j in lsh.query(mh):
-            pairs.add((j, i))
-        lsh.insert(i, mh)
-    return pairs
+    """Pairs ``(i, j)``, ``i < j``, of documents whose signatures are equal on a whole band (LSH
+    banding, as datasketch's ``MinHashLSH`` with these ``(bands, rows)`` finds them: bands of
+    ``rows`` consecutive values, from the first), found by sorting each band's rows."""
+    bands, rows = params
+    n = sig.shape[0]
+    found: list[np.ndarray] = []
+    for band in range(bands):
+        _, key = np.unique(np.ascontiguousarray(sig[:, band * rows: (band + 1) * rows]), axis=0, return_inverse=True)
+        key = key.ravel()
+        order = np.argsort(key, kind="stable")  # members of a bucket in document order
+        sorted_key = key[order]
+        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        for start, size in zip(starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
+            members = order[start: start + size].astype(np.int64)
+            first, second = np.triu_indices(size, 1)
+            found.append(members[first] * n + members[second])
+    if not found:
+        return set()
+    flat = np.unique(np.concatenate(found))
+    return set(zip((flat // n).tolist(), (flat % n).tolist()))
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """Jaccard similarity of two sorted arrays of distinct values."""
     if a.size == 0 and b.size == 0:
         return 1.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
+    if a.size > b.size:
+        a, b = b, a
+    if b.size == 0:
+        return 0.0
+    at = b.searchsorted(a)
+    at[at == b.size] = b.size - 1
+    inter = int((b[at] == a).sum())
     return inter / (a.size + b.size - inter)
 
 
@@ -202,7 +251,7 @@ def mark_duplicates(docs: pd.DataFrame, *, min_similarity: float | None = 0.8) -
         raise ValueError(f"min_similarity must be in (0, 1] or None; got {min_similarity!r}.")
     n = len(docs)
     ids = docs["doc_id"].astype(str).to_numpy()
-    texts = docs["text"].astype(str).tolist()
+    texts = docs["text"].astype(str)  # (Arrow strings stay Arrow strings: no Python string per text)
     dates = pd.to_datetime(docs["date"]) if "date" in docs.columns else pd.Series(pd.NaT, index=docs.index, dtype="datetime64[ns]")
     # Rank of every document as a candidate original: dated first, earliest first, then doc_id.
     # (Dates as integers of one resolution; filling NaT with Timestamp.max warns for µs dates.)
@@ -230,16 +279,15 @@ def mark_duplicates(docs: pd.DataFrame, *, min_similarity: float | None = 0.8) -
 
     # Exact copies: identical texts.
     # (each text's best-ranked copy: the member of its group of identical texts with the least rank)
-    text_codes = pd.factorize(np.asarray(texts, dtype=object))[0] if n else np.zeros(0, dtype=np.int64)
+    text_codes = pd.factorize(texts)[0] if n else np.zeros(0, dtype=np.int64)
     best_rank = np.full(int(text_codes.max()) + 1 if n else 0, n, dtype=np.int64)
     np.minimum.at(best_rank, text_codes, rank)
     exact_of = order[best_rank[text_codes]] if n else np.zeros(0, dtype=np.int64)
     similarity = np.full(n, np.nan)
     near = np.zeros(n, dtype=bool)
     if min_similarity is not None and n > 1:
-        hashes, offsets = _shingle_hashes_parallel(texts)
-        unique = [np.unique(hashes[offsets[i]:offsets[i + 1]]) for i in range(n)]
-        sig = _signatures(hashes, offsets)
+        hashes, offsets, sig = _shingles(texts)
+        unique = [hashes[offsets[i]:offsets[i + 1]] for i in range(n)]
         for i, j in sorted(_candidate_pairs(sig, lsh_params(min_similarity))):
             if exact_of[i] == exact_of[j]:
                 continue
@@ -257,7 +305,7 @@ def mark_duplicates(docs: pd.DataFrame, *, min_similarity: float | None = 0.8) -
         hashes_of = {}
         for i in np.flatnonzero(original != np.arange(n)):
             o = original[i]
-            if texts[i] == texts[o]:
+            if text_codes[i] == text_codes[o]:
                 duplicate_of[i] = ids[o]
                 similarity[i] = 1.0
             else:

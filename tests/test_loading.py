@@ -578,13 +578,45 @@ def test_copy_marks_do_not_depend_on_the_processes(monkeypatch):
     monkeypatch.setenv("NEWSFRAMES_JOBS", "1")
     one = mark_duplicates(copies_frame())
     texts = copies_frame()["text"].tolist()
-    whole = duplicates._shingle_hashes(texts)
+    whole = duplicates._hashed(texts)
     monkeypatch.setenv("NEWSFRAMES_JOBS", "3")
-    monkeypatch.setattr(duplicates, "_PARALLEL_TEXTS", 1)  # the shingles hashed in three parts
-    parts = duplicates._shingle_hashes_parallel(texts)
-    np.testing.assert_array_equal(parts[0], whole[0])
-    np.testing.assert_array_equal(parts[1], whole[1])
+    monkeypatch.setattr(duplicates, "_PARALLEL_TEXTS", 1)  # the shingles hashed in three parts,
+    monkeypatch.setattr(duplicates, "_BLOCK_TEXTS", 2)  # each in blocks of two texts
+    parts = duplicates._shingles(pd.Series(texts, dtype="str"))
+    for got, expected in zip(parts, whole):  # hashes, offsets, signatures
+        np.testing.assert_array_equal(got, expected)
     pd.testing.assert_frame_equal(mark_duplicates(copies_frame()), one)
+
+
+def test_candidate_pairs_are_datasketchs():
+    from datasketch import LeanMinHash, MinHashLSH
+
+    from helpers import duplicates
+
+    rng = np.random.default_rng(7)
+    sig = rng.integers(0, 50, size=(300, duplicates.NUM_PERM)).astype(np.uint64)
+    for k in range(0, 300, 7):  # plant shared bands: whole rows, and one band only
+        sig[k + 1] = sig[k] if k % 2 else sig[k + 1]
+        sig[k + 3, 8:12] = sig[k, 8:12]
+    sig[:40, :4] = 5  # a large bucket
+    for params in [(16, 4), (32, 2)]:
+        lsh = MinHashLSH(num_perm=duplicates.NUM_PERM, params=params)
+        reference = set()
+        for i in range(sig.shape[0]):
+            mh = LeanMinHash(seed=duplicates.SEED, hashvalues=sig[i], scheme="legacy")
+            reference |= {(j, i) for j in lsh.query(mh)}
+            lsh.insert(i, mh)
+        assert len(reference) > 800
+        assert duplicates._candidate_pairs(sig, params) == reference
+
+
+def test_jaccard_by_hand():
+    from helpers.duplicates import _jaccard
+
+    a, b = np.array([1, 3, 5, 7], dtype=np.uint64), np.array([3, 4, 5], dtype=np.uint64)
+    assert _jaccard(a, b) == _jaccard(b, a) == 2 / 5  # {3, 5} of {1, 3, 4, 5, 7}
+    assert _jaccard(a, np.zeros(0, np.uint64)) == 0.0
+    assert _jaccard(np.zeros(0, np.uint64), np.zeros(0, np.uint64)) == 1.0
 
 
 def test_copy_marks_do_not_depend_on_the_hash_seed(tmp_path):
