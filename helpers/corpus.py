@@ -569,6 +569,9 @@ def build_corpus(
     words = tokens["kind"].isin(list(WORD_KINDS)).to_numpy()
     kept["n_tokens"] = np.bincount(tokens["doc_id"].cat.codes.to_numpy()[words], minlength=len(kept)).astype(np.int64)
     report = tables["boilerplate"]
+    from helpers.engine import release_memory
+
+    release_memory(int(kept["text"].str.len().sum()) if len(kept) else 0)  # (what tokenizing freed goes back to the system)
     return Corpus(kept, tokens, tables["lexicon"], settings, left_out, report)
 
 

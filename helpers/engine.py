@@ -378,6 +378,31 @@ def _gb(n: float) -> str:
     return f"{n / 1e9:.1f} GB"
 
 
+#: Characters of text from which a pass is large enough for :func:`release_memory` to pay.
+RELEASE_CHARS = 20_000_000
+
+
+def release_memory(n_chars: int) -> None:
+    """Hand the memory freed by a large pass over ``n_chars`` characters back to the system.
+
+    glibc keeps freed heap pages for reuse, so after a pass that made millions of short-lived
+    objects (reading a corpus, tokenizing it) the process stays as large as at the pass's
+    peak, and the next pass starts from there. ``malloc_trim`` returns those pages. Below
+    :data:`RELEASE_CHARS` (and elsewhere than glibc's Linux) this does nothing; the tables are
+    never touched.
+    """
+    if n_chars < RELEASE_CHARS or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl, say): nothing to trim
+        pass
+
+
 def check_memory(n_chars: int, n_docs: int | None = None) -> None:
     """Fail early when a corpus of ``n_chars`` characters would not fit in memory.
 

@@ -1095,6 +1095,9 @@ def load_corpus(path: str | os.PathLike, errors: str = "raise", *, min_similarit
             CorpusWarning,
             stacklevel=2,
         )
+    from helpers.engine import release_memory
+
+    release_memory(int(docs["text"].str.len().sum()) if "text" in docs and len(docs) else 0)  # (reading and copy detection freed much more than the table holds)
     return docs
 
 

@@ -419,30 +419,35 @@ def _build_with(
         parts["doc"].append(doc.astype(np.int32) + a)
         parts["start"].append(start)
         parts["end"].append(end)
-        parts["sentence"].append(sentence)
-        parts["paragraph"].append(paragraph)
+        parts["sentence"].append(sentence.astype(np.int32, copy=False))  # (4 bytes a token, not 8)
+        parts["paragraph"].append(paragraph.astype(np.int32, copy=False))
         parts["initial"].append(initial)
-        parts["form"].append(mapping[local_codes] if len(local_codes) else np.zeros(0, np.int64))
+        parts["form"].append(mapping.astype(np.int32)[local_codes] if len(local_codes) else np.zeros(0, np.int32))
     lap("segmentation")
     if not forms:
         return {"tokens": _empty_tokens(doc_cats), "lexicon": pd.DataFrame(columns=LEXICON_COLUMNS)}
     arr = {k: np.concatenate(v) for k, v in parts.items()}
+    parts.clear()  # (the chunks' arrays: the corpus' arrays hold the same values)
     lang_values = sorted(set(langs))
     lang_index = {lang: i for i, lang in enumerate(lang_values)}
-    doc_lang = np.fromiter((lang_index[x] for x in langs), dtype=np.int64, count=len(langs))
+    doc_lang = np.fromiter((lang_index[x] for x in langs), dtype=np.int8 if len(lang_values) < 128 else np.int64, count=len(langs))
     token_lang = doc_lang[arr["doc"]]
     # Distinct (form, language) pairs; each is repaired, classified (both per distinct form of a
     # chunk, above) and lemmatised once.
     rep_codes, rep_values = pd.factorize(np.asarray(repaired, dtype=object))
     rep_kind = np.empty(len(rep_values), dtype=object)
     rep_kind[rep_codes] = np.asarray(form_kinds, dtype=object)
-    pair = rep_codes[arr["form"]].astype(np.int64) * len(lang_values) + token_lang
+    pair = rep_codes.astype(np.int64)[arr["form"]]
+    pair *= len(lang_values)
+    pair += token_lang  # (in place: one 8-byte array per token, briefly)
     pair_codes, pair_values = pd.factorize(pair, sort=True)
+    del pair
+    pair_codes = pair_codes.astype(np.int32)  # (fewer distinct pairs than 2**31: 4 bytes a token)
     pair_form = pair_values // len(lang_values)
     pair_lang = pair_values % len(lang_values)
     n_pairs = len(pair_values)
     counts = np.bincount(pair_codes, minlength=n_pairs)
-    initial = np.bincount(pair_codes, weights=arr["initial"].astype(np.int64), minlength=n_pairs).astype(np.int64)
+    initial = np.bincount(pair_codes[arr["initial"]], minlength=n_pairs).astype(np.int64)
     pair_surface = np.asarray(rep_values, dtype=object)[pair_form]
     kinds = rep_kind[pair_form]
     table = pd.DataFrame({
@@ -479,18 +484,21 @@ def _build_with(
     tokens = pd.DataFrame(
         {
             "doc_id": pd.Categorical.from_codes(arr["doc"], categories=doc_cats),
-            "sentence": arr["sentence"].astype(np.int32),
-            "paragraph": arr["paragraph"].astype(np.int32),
-            "start": arr["start"].astype(np.int32),
-            "end": arr["end"].astype(np.int32),
-            "token": pd.Categorical.from_codes(rep_codes[arr["form"]].astype(np.int32), categories=token_values),
-            "lemma": pd.Categorical.from_codes(lemma_codes[pair_codes].astype(np.int32), categories=pd.Index(lemma_values, dtype="str")),
+            "sentence": arr["sentence"].astype(np.int32, copy=False),
+            "paragraph": arr["paragraph"].astype(np.int32, copy=False),
+            "start": arr["start"].astype(np.int32, copy=False),
+            "end": arr["end"].astype(np.int32, copy=False),
+            # (codes narrowed per distinct value, then spread: no 8-byte array per token)
+            "token": pd.Categorical.from_codes(rep_codes.astype(np.int32)[arr["form"]], categories=token_values),
+            "lemma": pd.Categorical.from_codes(lemma_codes.astype(np.int32)[pair_codes], categories=pd.Index(lemma_values, dtype="str")),
             "kind": pd.Categorical.from_codes(kind_codes[pair_codes], dtype=pd.CategoricalDtype(list(TOKEN_KINDS))),
-            "pos": pd.Categorical.from_codes(pos_codes[pair_codes].astype(np.int8), categories=pd.Index(pos_values, dtype="str")),
+            "pos": pd.Categorical.from_codes(pos_codes.astype(np.int8)[pair_codes], categories=pd.Index(pos_values, dtype="str")),
             "is_stop": pair_stop[pair_codes],
-            "lang": pd.Categorical.from_codes(token_lang.astype(np.int8), categories=pd.Index(lang_values, dtype="str")),
-        }
+            "lang": pd.Categorical.from_codes(token_lang.astype(np.int8, copy=False), categories=pd.Index(lang_values, dtype="str")),
+        },
+        copy=False,
     )
+    arr.clear()
     lexicon = pd.concat([table[["lang", "form"]], lex[["lemma", "pos", "name", "alternatives", "candidates"]]], axis=1)
     lap("tables")
     tokens = mark_mwes(tokens, mwes, lexicon=lexicon, fold_yo=fold_yo, overrides=overrides)
@@ -702,9 +710,10 @@ def mark_mwes(
     """
     from helpers.matching import match_phrases
 
-    out = tokens.copy()
-    labels = np.full(len(tokens), None, dtype=object)
+    # Codes, not a label per token: the labels found, sorted, are the categories.
+    codes = np.full(len(tokens), -1, dtype=np.int32)
     first_flag = np.zeros(len(tokens), dtype=bool)
+    categories = np.zeros(0, dtype=object)
     if len(mwes) and len(tokens):
         pats = _mwe_patterns(tokens, list(mwes), lexicon, fold_yo, overrides)
         if len(pats):
@@ -714,11 +723,11 @@ def mark_mwes(
                 last = matches["last"].to_numpy()
                 span = last - first + 1
                 rows = np.repeat(first, span) + (np.arange(span.sum()) - np.repeat(np.cumsum(span) - span, span))
-                labels[rows] = np.repeat(matches["pattern"].to_numpy(), span)
+                categories, label_codes = np.unique(matches["pattern"].to_numpy(dtype=object).astype(str), return_inverse=True)
+                codes[rows] = np.repeat(label_codes.astype(np.int32), span)
                 first_flag[first] = True
-    out["mwe"] = pd.Categorical(pd.Series(labels, dtype="str"))
-    out["mwe_first"] = first_flag
-    return out
+    mwe = pd.Categorical.from_codes(codes, categories=pd.Index(categories.tolist(), dtype="str"))
+    return tokens.assign(mwe=mwe, mwe_first=first_flag)  # (copy-on-write: the other columns are not copied)
 
 
 def merge_mwes(

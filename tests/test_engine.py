@@ -256,3 +256,21 @@ def test_dask_engine_gives_the_default_engines_tables(cluster, monkeypatch):
     assert len(on_dask.tokens) > 30_000
     for name in default:
         assert dask_tables[name] == default[name], name
+
+
+def test_release_memory_hands_freed_heap_back(monkeypatch):
+    psutil = pytest.importorskip("psutil")
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("malloc_trim is glibc's")
+    process = psutil.Process()
+    texts = [("ж" * 600) + str(i) for i in range(300_000)]  # ~360 MB of malloc'ed strings
+    survivors = texts[::1000]  # a few kept, as after a real pass
+    del texts
+    before = process.memory_info().rss
+    engine.release_memory(engine.RELEASE_CHARS - 1)  # below the threshold: nothing happens
+    assert process.memory_info().rss > before - 50e6
+    engine.release_memory(engine.RELEASE_CHARS)
+    assert process.memory_info().rss < before - 200e6
+    assert len(survivors) == 300 and survivors[1].endswith("1000")
