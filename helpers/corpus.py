@@ -235,12 +235,12 @@ class Corpus:
         added = {w.strip().lower() for w in dicts.as_list(words) if w and w.strip()}
         if self.settings.get("fold_yo", True):
             added = {w.replace("ё", "е") for w in added}
-        tokens = self.tokens.copy()
+        tokens = self.tokens
         lemma_hit = tokens["lemma"].cat.categories.astype(str).isin(added)
         form_hit = tokens["token"].cat.categories.astype(str).str.lower().isin(added)
         lemma_codes, form_codes = tokens["lemma"].cat.codes.to_numpy(), tokens["token"].cat.codes.to_numpy()
         hit = (np.append(lemma_hit, False)[lemma_codes] | np.append(form_hit, False)[form_codes]) & self.words()
-        tokens["is_stop"] = tokens["is_stop"].to_numpy() | hit
+        tokens = tokens.assign(is_stop=tokens["is_stop"].to_numpy() | hit)  # (copy-on-write: the other columns are shared)
         extra = tuple(sorted(set(self.settings.get("extra_stop_words", ())) | set(dicts.as_list(words))))
         return Corpus(self.docs, tokens, self.lexicon, {**self.settings, "extra_stop_words": extra}, self.left_out, self.boilerplate)
 

@@ -403,21 +403,23 @@ def trend(
     periods = corpus.periods(period)
     dated = periods.notna().to_numpy()
     term, vocab, terms_kept = _unit_codes(corpus, unit)
-    kept = corpus.words(kinds) & dated[corpus.doc_codes]
-    totals_kept = kept.copy()
-    kept &= terms_kept
-    frame = pd.DataFrame({"period": periods.to_numpy()[corpus.doc_codes[kept]], "term_code": term[kept]})
-    base = pd.DataFrame({"period": periods.to_numpy()[corpus.doc_codes[totals_kept]]})
+    doc = corpus.doc_codes
+    counted = corpus.words(kinds) & dated[doc]
+    # Word tokens per document, then per period and group: one row per document, not per token.
+    per_doc = pd.DataFrame({"period": periods.to_numpy()})
     for c in cols:
-        frame[c] = corpus.token_values(c)[kept]
-        base[c] = corpus.token_values(c)[totals_kept]
+        per_doc[c] = (corpus.docs[c] if c == "date" else corpus.groups(c)).to_numpy()
+    per_doc["tokens"] = np.bincount(doc[counted], minlength=len(per_doc)).astype(np.int64)
     keys = ["period", *cols]
-    totals = base.groupby(keys, observed=True, sort=True).size().rename("tokens")
+    totals = per_doc[per_doc["tokens"] > 0].groupby(keys, observed=True, sort=True)["tokens"].sum().rename("tokens")
     wanted = [str(t) for t in terms]
     code_of = {v: i for i, v in enumerate(vocab)}
     wanted_codes = {code_of[t]: t for t in wanted if t in code_of}
-    hits = frame[frame["term_code"].isin(list(wanted_codes))]
-    hits = hits.assign(term=hits["term_code"].map(wanted_codes))
+    is_wanted = np.zeros(len(vocab) + 1, dtype=bool)  # (the last slot: no term, code -1)
+    is_wanted[list(wanted_codes)] = True
+    rows = np.flatnonzero(counted & terms_kept & is_wanted[term])
+    hits = per_doc.iloc[doc[rows]][keys].reset_index(drop=True)
+    hits["term"] = pd.Series(term[rows]).map(wanted_codes).to_numpy(dtype=object)
     counts = hits.groupby([*keys, "term"], observed=True).size().rename("count")
     grid = pd.MultiIndex.from_tuples([(*(k if isinstance(k, tuple) else (k,)), t) for k in totals.index for t in wanted], names=[*keys, "term"])
     out = counts.reindex(grid, fill_value=0).reset_index()
@@ -442,6 +444,45 @@ def _sequence(corpus: Corpus, unit: str, drop_stop: bool, kinds: Sequence[str]) 
         kept &= ~_stop(corpus)
     sentence = corpus.doc_codes.astype(np.int64) * (1 << 32) + corpus.tokens["sentence"].to_numpy().astype(np.int64)
     return term[kept], sentence[kept], vocab
+
+
+def _ngram_counts(corpus: Corpus, cols: list[str], words: list[np.ndarray], doc: np.ndarray, *, pack: bool = True) -> pd.DataFrame:
+    """Occurrences and documents of every distinct (group, word codes…) sequence.
+
+    Each sequence is packed into one integer (group code, then each word code, in base
+    vocabulary size + 1), so that counting is two sorts of integers instead of a grouping over
+    several columns; when the packed values could exceed 63 bits, the grouping is used.
+
+    Returns
+    -------
+    DataFrame
+        ``cols``, ``w0`` … ``w{n-1}`` (word codes), ``count`` and ``docs``; one row per sequence.
+    """
+    n, n_docs = len(words), max(len(corpus.docs), 1)
+    base = int(max((int(w.max()) for w in words if len(w)), default=0)) + 2  # codes from -1 up
+    group_codes, group_values = (pd.factorize(corpus.groups(cols[0]).to_numpy())) if cols else (np.zeros(n_docs, np.int64), np.array([None]))
+    if pack and len(cols) <= 1 and len(group_values) * base**n < 2**62 and n_docs * (len(doc) + 1) < 2**62:
+        key = group_codes.astype(np.int64)[doc]
+        for w in words:
+            key = key * base + (w.astype(np.int64) + 1)
+        inverse, uniq = pd.factorize(key)  # (hashing, in order of first occurrence)
+        count = np.bincount(inverse, minlength=len(uniq))
+        _, seen = pd.factorize(inverse.astype(np.int64) * n_docs + doc)  # each (sequence, document) once
+        docs = np.bincount(seen // n_docs, minlength=len(uniq)).astype(np.int64)
+        parts: dict[str, np.ndarray] = {}
+        rest = uniq.copy()
+        for k in range(n - 1, -1, -1):
+            parts[f"w{k}"] = rest % base - 1
+            rest //= base
+        out = pd.DataFrame({**({cols[0]: np.asarray(group_values, dtype=object)[rest]} if cols else {}),
+                            **{f"w{k}": parts[f"w{k}"] for k in range(n)}, "count": count.astype(np.int64), "docs": docs})
+        return out
+    frame = pd.DataFrame({f"w{k}": w for k, w in enumerate(words)})
+    frame["doc"] = doc
+    for c in cols:
+        frame[c] = corpus.groups(c).to_numpy()[doc]
+    keys = [*cols, *[f"w{k}" for k in range(n)]]
+    return frame.groupby(keys, sort=False).agg(count=("doc", "size"), docs=("doc", "nunique")).reset_index()
 
 
 def ngrams(
@@ -499,12 +540,8 @@ def ngrams(
     for k in range(1, n):
         same &= sentence[k: k + m] == sentence[:m]
     start = np.flatnonzero(same)
-    frame = pd.DataFrame({f"w{k}": codes[start + k] for k in range(n)})
-    frame["doc"] = corpus.doc_codes[rows[start]]
-    for c in cols:
-        frame[c] = corpus.groups(c).to_numpy()[frame["doc"].to_numpy()]
-    keys = [*cols, *[f"w{k}" for k in range(n)]]
-    out = frame.groupby(keys, sort=False).agg(count=("doc", "size"), docs=("doc", "nunique")).reset_index()
+    doc = corpus.doc_codes[rows[start]].astype(np.int64)
+    out = _ngram_counts(corpus, cols, [codes[start + k] for k in range(n)], doc)
     out = out[out["count"] >= min_count]
     words = vocab.to_numpy()
     out["ngram"] = [" ".join(words[list(t)]) for t in out[[f"w{k}" for k in range(n)]].itertuples(index=False, name=None)]

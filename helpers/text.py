@@ -836,7 +836,7 @@ def add_stems(tokens: pd.DataFrame) -> pd.DataFrame:
     get ``NA``. Each distinct form of a language is stemmed once, and the column is built from
     the token codes (no per-token string work).
     """
-    out = tokens.copy()
+    out = tokens
     token_cat = out["token"].cat
     lower = token_cat.categories.astype(str).str.lower().tolist()
     codes = token_cat.codes.to_numpy()
@@ -847,8 +847,8 @@ def add_stems(tokens: pd.DataFrame) -> pd.DataFrame:
         mask = (out["lang"] == lang).to_numpy() if langs is None else (langs == lang)
         if not mask.any():
             continue
-        used = np.unique(codes[mask])
-        used = used[used >= 0].tolist()
+        present = codes[mask]
+        used = np.flatnonzero(np.bincount(present[present >= 0], minlength=len(lower))).tolist()  # (no sort of every token)
         distinct = sorted({lower[c] for c in used})  # case variants of a form share its stem
         stems = _stem_all(algorithm, distinct)
         stem_of = {form: index.setdefault(stem, len(index)) for form, stem in zip(distinct, stems)}
@@ -861,8 +861,8 @@ def add_stems(tokens: pd.DataFrame) -> pd.DataFrame:
     rank = np.empty(len(values), dtype=np.int64)
     rank[order] = np.arange(len(values))
     remapped = np.where(stem_codes >= 0, rank[np.maximum(stem_codes, 0)] if len(values) else -1, -1)
-    out["stem"] = pd.Categorical.from_codes(remapped.astype(np.int32), categories=pd.Index(values[order].tolist(), dtype="str"))
-    return out
+    stem = pd.Categorical.from_codes(remapped.astype(np.int32), categories=pd.Index(values[order].tolist(), dtype="str"))
+    return tokens.assign(stem=stem)  # (copy-on-write: the token columns are shared, not copied)
 
 
 def with_language(docs: pd.DataFrame) -> pd.DataFrame:

@@ -284,6 +284,21 @@ CEASEFIRE = {
 }
 
 
+def test_packed_ngram_counts_equal_the_grouping():
+    corpus = corpus_of(CEASEFIRE, outlet=["A", "B"])
+    rng = np.random.default_rng(3)
+    words = [rng.integers(-1, 6, size=400) for _ in range(3)]  # many repeats, the missing code -1 too
+    doc = np.sort(rng.integers(0, 2, size=400))
+    for cols in ([], ["outlet"]):
+        packed = fq._ngram_counts(corpus, cols, words, doc)
+        grouped = fq._ngram_counts(corpus, cols, words, doc, pack=False)
+        keys = [*cols, "w0", "w1", "w2"]
+        a = packed.sort_values(keys).reset_index(drop=True)
+        b = grouped.sort_values(keys).reset_index(drop=True)[a.columns]
+        assert a["count"].sum() == 400 and (a["docs"] <= 2).all()
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)
+
+
 def test_ngrams_by_hand():
     corpus = corpus_of(CEASEFIRE, outlet=["A", "B"])
     # trigrams inside sentences: d1 «режим прекращение огонь» ×2, «прекращение огонь соблюдаться»,
