@@ -49,13 +49,15 @@ BASE_BYTES = 500_000_000
 #: Peak bytes per character of input text of the largest process of ``make run`` under the
 #: default engine, over every notebook (tokenizing, then the analyses on the built corpus),
 #: measured by ``benchmarks/bench_scale.py`` on generated corpora of real news sentences:
-#: 16.6 GB for 272.6M characters (100,000 articles, 59 bytes a character above the base),
-#: 2.3 GB for 27.3M (10,000; 67 bytes a character); the larger figure is used.
-BYTES_PER_CHAR = 68.0
+#: 10.16 GB for 272.6M characters (100,000 articles, 35 bytes a character above the base),
+#: 1.69 GB for 27.3M (10,000; 44 bytes a character); the larger figure is used. (Forked
+#: workers share most of their pages with it.)
+BYTES_PER_CHAR = 44.0
 #: The same under the dask engine, where the notebook's process does not tokenize: measured on
-#: the same 100,000 articles with a local cluster of two workers, 16.55 GB. The peak is in the
-#: analyses, which run in the notebook's process under both engines, so the figure is the same.
-RESIDENT_BYTES_PER_CHAR = 68.0
+#: the same 100,000 articles with a local cluster of two workers, 10.08 GB (35 bytes a
+#: character). The peak is in the analyses, which run in the notebook's process under both
+#: engines, so the default engine's larger figure is used for both.
+RESIDENT_BYTES_PER_CHAR = 44.0
 _CLIENT: Any = None
 
 
