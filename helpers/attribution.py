@@ -130,7 +130,7 @@ def _cue_stems() -> tuple[str, ...]:
     return tuple(sorted(stems))
 
 
-def _may_be_cue(lower: str, lang: str = "uk") -> bool:
+def _may_be_cue(lower: str, lang: str | None = None) -> bool:
     """False when ``lower`` cannot be a form of a reporting verb: a Russian word of four letters
     or more must begin with the stem of one (:func:`_cue_stems`); other languages' words with
     the first two letters of one (:data:`_CUE_STARTS`)."""

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 import time
 import unicodedata
 import warnings
