@@ -183,10 +183,13 @@ class Corpus:
             out[c] = source.to_numpy()[pos]
         return out
 
+    def doc_values(self, column: str) -> np.ndarray:
+        """A document column, one value per document (``"(unknown)"`` for a missing group)."""
+        return (self.docs[column] if column == "date" else self.groups(column)).to_numpy()
+
     def token_values(self, column: str) -> np.ndarray:
         """A document column, one value per token (``"(unknown)"`` for a missing group)."""
-        source = self.docs[column] if column == "date" else self.groups(column)
-        return source.to_numpy()[self.doc_codes]
+        return self.doc_values(column)[self.doc_codes]
 
     def words(self, kinds: Sequence[str] = WORD_KINDS, *, drop_stop: bool = False) -> np.ndarray:
         """Boolean mask of the tokens of ``kinds`` (words by default), stop words out with ``drop_stop``."""

@@ -1367,41 +1367,27 @@ def frame_explorer(
 
 
 def _term_codes(corpus: Corpus, unit: str, kinds: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per token: the code of its term (as :func:`helpers.frequency.term_frequency` counts it)
-    in ``vocab``, its last row and whether it counts; and ``vocab``, the terms.
+    """Per token: the code of its term in ``vocab`` (:func:`helpers.frequency._unit_codes`, as
+    :func:`helpers.frequency.term_frequency` counts it), its last row and whether it counts; and
+    ``vocab``, the terms.
 
     A marked multi-word expression is one term on its first token (its label) spanning to its
     last token; its other tokens do not count; stop words do not count (the first token of an
     expression is not a stop word). Only codes are made per token (no string per token).
     """
+    term, vocab, kept = frequency._unit_codes(corpus, unit)
     tokens = corpus.tokens
-    col = tokens[unit]
-    values = col.cat.categories.astype(str)
-    if unit == "token":
-        values = values.str.lower()
-    value_codes, vocab = pd.factorize(np.asarray(values, dtype=object))  # case variants: one term
-    vocab = np.asarray(vocab, dtype=object)
-    codes = col.cat.codes.to_numpy()
-    term = np.where(codes >= 0, value_codes[np.maximum(codes, 0)] if len(value_codes) else -1, -1).astype(np.int64)
     n = len(tokens)
     last = np.arange(n, dtype=np.int64)
-    counts = corpus.words(kinds) & ~tokens["is_stop"].to_numpy()
     if "mwe" in tokens.columns and tokens["mwe"].notna().any():
-        mwe_codes = tokens["mwe"].cat.codes.to_numpy()
-        inside = mwe_codes >= 0
+        inside = tokens["mwe"].cat.codes.to_numpy() >= 0
         first = tokens["mwe_first"].to_numpy(bool)
-        labels = np.asarray(tokens["mwe"].cat.categories.astype(str), dtype=object)
-        at = pd.Index(vocab).get_indexer(labels)
-        new = at < 0
-        at[new] = len(vocab) + np.arange(int(new.sum()))
-        vocab = np.concatenate([vocab, labels[new]])
-        term[first] = at[mwe_codes[first]]
         bounds = np.flatnonzero(~inside | first)
         starts = np.flatnonzero(first)
         nxt = np.searchsorted(bounds, starts, side="right")
         last[starts] = np.where(nxt < bounds.size, bounds[np.minimum(nxt, bounds.size - 1)] - 1, n - 1)
-        counts = corpus.words(kinds) & ((~tokens["is_stop"].to_numpy()) | first) & ~(inside & ~first)
-    return term, vocab, last, counts
+    counts = corpus.words(kinds) & ~frequency._stop(corpus) & kept
+    return term, vocab.to_numpy(dtype=object), last, counts
 
 
 def term_comparison_html(

@@ -408,7 +408,7 @@ def trend(
     # Word tokens per document, then per period and group: one row per document, not per token.
     per_doc = pd.DataFrame({"period": periods.to_numpy()})
     for c in cols:
-        per_doc[c] = (corpus.docs[c] if c == "date" else corpus.groups(c)).to_numpy()
+        per_doc[c] = corpus.doc_values(c)
     per_doc["tokens"] = np.bincount(doc[counted], minlength=len(per_doc)).astype(np.int64)
     keys = ["period", *cols]
     totals = per_doc[per_doc["tokens"] > 0].groupby(keys, observed=True, sort=True)["tokens"].sum().rename("tokens")
@@ -449,9 +449,9 @@ def _sequence(corpus: Corpus, unit: str, drop_stop: bool, kinds: Sequence[str]) 
 def _ngram_counts(corpus: Corpus, cols: list[str], words: list[np.ndarray], doc: np.ndarray, *, pack: bool = True) -> pd.DataFrame:
     """Occurrences and documents of every distinct (group, word codes…) sequence.
 
-    Each sequence is packed into one integer (group code, then each word code, in base
-    vocabulary size + 1), so that counting is two sorts of integers instead of a grouping over
-    several columns; when the packed values could exceed 63 bits, the grouping is used.
+    Each sequence is packed into one integer (the group's code, :func:`_group_codes`, then each
+    word code, in base vocabulary size + 1) and counted by hashing, instead of a grouping over
+    several columns; when the packed values could exceed 62 bits, the grouping is used.
 
     Returns
     -------
@@ -459,24 +459,25 @@ def _ngram_counts(corpus: Corpus, cols: list[str], words: list[np.ndarray], doc:
         ``cols``, ``w0`` … ``w{n-1}`` (word codes), ``count`` and ``docs``; one row per sequence.
     """
     n, n_docs = len(words), max(len(corpus.docs), 1)
+    group_of_doc, labels = _group_codes(corpus, cols)
     base = int(max((int(w.max()) for w in words if len(w)), default=0)) + 2  # codes from -1 up
-    group_codes, group_values = (pd.factorize(corpus.groups(cols[0]).to_numpy())) if cols else (np.zeros(n_docs, np.int64), np.array([None]))
-    if pack and len(cols) <= 1 and len(group_values) * base**n < 2**62 and n_docs * (len(doc) + 1) < 2**62:
-        key = group_codes.astype(np.int64)[doc]
+    if pack and len(labels) * base**n < 2**62 and n_docs * (len(doc) + 1) < 2**62:
+        key = group_of_doc[doc]
         for w in words:
             key = key * base + (w.astype(np.int64) + 1)
         inverse, uniq = pd.factorize(key)  # (hashing, in order of first occurrence)
         count = np.bincount(inverse, minlength=len(uniq))
         _, seen = pd.factorize(inverse.astype(np.int64) * n_docs + doc)  # each (sequence, document) once
         docs = np.bincount(seen // n_docs, minlength=len(uniq)).astype(np.int64)
-        parts: dict[str, np.ndarray] = {}
-        rest = uniq.copy()
+        codes: dict[str, np.ndarray] = {}
+        rest = np.asarray(uniq, dtype=np.int64).copy()
         for k in range(n - 1, -1, -1):
-            parts[f"w{k}"] = rest % base - 1
+            codes[f"w{k}"] = rest % base - 1
             rest //= base
-        out = pd.DataFrame({**({cols[0]: np.asarray(group_values, dtype=object)[rest]} if cols else {}),
-                            **{f"w{k}": parts[f"w{k}"] for k in range(n)}, "count": count.astype(np.int64), "docs": docs})
-        return out
+        out = labels.iloc[rest][cols].reset_index(drop=True) if cols else pd.DataFrame(index=range(len(uniq)))
+        for k in range(n):
+            out[f"w{k}"] = codes[f"w{k}"]
+        return out.assign(count=count.astype(np.int64), docs=docs)
     frame = pd.DataFrame({f"w{k}": w for k, w in enumerate(words)})
     frame["doc"] = doc
     for c in cols:

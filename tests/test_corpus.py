@@ -24,6 +24,7 @@ from helpers.corpus import (
     PROBLEM_COLUMNS,
     CorpusError,
     CorpusWarning,
+    build_corpus,
     problems_of as loaded_problems,
     decode_bytes,
     load_corpus,
@@ -846,3 +847,15 @@ def test_add_metadata_keeps_row_order_and_explains_missing_columns():
         assert add_metadata(frame, docs, "outlet")[["doc_id", "outlet", "n"]].values.tolist() == [["b", "Y", 1], ["a", "X", 2], ["b", "Y", 3]]
     with pytest.warns(DeprecationWarning), pytest.raises(ValueError, match=r"no column \['date'\].*doc_id, outlet"):
         add_metadata(frame, docs, ["date"])
+
+
+def test_doc_values_and_token_values_read_one_rule():
+    docs = pd.DataFrame({"doc_id": ["a", "b"], "outlet": ["Север", None], "date": pd.to_datetime(["2026-01-02", None]),
+                         "lang": "ru", "text": ["Министр заявил о переговорах.", "Переговоры продолжатся завтра утром."]})
+    corpus = build_corpus(docs, cache=False)
+    assert corpus.doc_values("outlet").tolist() == ["Север", "(unknown)"]  # a missing group reads "(unknown)"
+    assert pd.isna(corpus.doc_values("date")[1])  # a date stays a date (missing, not "(unknown)")
+    per_token = corpus.token_values("outlet")
+    assert len(per_token) == len(corpus.tokens)
+    assert per_token.tolist() == corpus.doc_values("outlet")[corpus.doc_codes].tolist()
+    assert set(per_token[corpus.doc_codes == 1]) == {"(unknown)"}
