@@ -220,6 +220,26 @@ def can_fork() -> bool:
     return jobs() > 1 and sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
 
 
+def submit_or_none(pool, fn: Callable, *args: Any):
+    """``pool.submit(fn, *args)``, or None when the pool cannot take it (the caller then
+    computes it itself, with :func:`result_or_here`)."""
+    try:
+        return pool.submit(fn, *args)
+    except Exception:  # a broken or unavailable pool
+        return None
+
+
+def result_or_here(future, fn: Callable, *args: Any) -> Any:
+    """The result of a submitted task, or ``fn(*args)`` computed here when there is no future or
+    its worker failed (died, ran out of memory): the same value either way."""
+    if future is not None:
+        try:
+            return future.result()
+        except Exception:  # the worker died: same result, here
+            pass
+    return fn(*args)
+
+
 def fork_map(job: Callable[..., Any], parts: Sequence[tuple]) -> list[Any]:
     """``[job(*p) for p in parts]``, the parts after the first in forked worker processes.
 
@@ -256,18 +276,9 @@ def fork_map(job: Callable[..., Any], parts: Sequence[tuple]) -> list[Any]:
             warnings.simplefilter("ignore", DeprecationWarning)
             executor = ProcessPoolExecutor(min(jobs() - 1, len(parts) - 1), mp_context=mp.get_context("fork"))
         with executor:
-            futures = []
-            for p in parts[1:]:
-                try:
-                    futures.append(executor.submit(_run_forked, p))
-                except Exception:  # the pool cannot take it: computed here below
-                    futures.append(None)
+            futures = [submit_or_none(executor, _run_forked, p) for p in parts[1:]]
             results = [job(*parts[0])]
-            for p, future in zip(parts[1:], futures):
-                try:
-                    results.append(future.result() if future is not None else job(*p))
-                except Exception:  # the worker died: the same value, here
-                    results.append(job(*p))
+            results += [result_or_here(future, job, *p) for p, future in zip(parts[1:], futures)]
         return results
     finally:
         _FORK_JOB = None

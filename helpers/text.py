@@ -43,6 +43,7 @@ from helpers import dictionaries as dicts
 from helpers.cache import cached_tables, code_fingerprint, content_key, package_versions
 from helpers.constants import TOKEN_KINDS
 from helpers.engine import can_fork, jobs  # noqa: F401  (text.jobs: the processes the text layer may use)
+from helpers.engine import result_or_here as _result, submit_or_none as _submit
 from helpers import lemmas as _lemmas
 from helpers.lemmas import alias_lemmas, expand_key, lemmatize
 from helpers.matching import match_sequences
@@ -348,24 +349,6 @@ def _segment_all(texts: list[str], worker: _Worker):
         yield a, _segment_chunk(texts[a:b])
     for a, b, future in futures:
         yield a, _result(future, _segment_chunk, texts[a:b])
-
-
-def _submit(pool, fn, *args):
-    """``pool.submit(fn, *args)``, or None when the worker cannot take it."""
-    try:
-        return pool.submit(fn, *args)
-    except Exception:  # a broken or unavailable pool: the caller computes it here
-        return None
-
-
-def _result(future, fn, *args):
-    """The result of a submitted task, or ``fn(*args)`` computed here when the worker failed."""
-    if future is not None:
-        try:
-            return future.result()
-        except Exception:  # the worker died (e.g. out of memory): same result, here
-            pass
-    return fn(*args)
 
 
 def _build(
