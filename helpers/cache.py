@@ -98,6 +98,54 @@ def content_key(texts: Iterable[str], settings: dict) -> str:
     return h.hexdigest()[:32]
 
 
+def text_digests(ids: Iterable[str], texts: pd.Series) -> list[str]:
+    """A short hex digest of every ``(id, text)`` pair: the texts' part of a cache key.
+
+    The digest is BLAKE2b (16 bytes) of ``id``, a NUL and the text in UTF-8. A column of
+    Arrow strings (what :func:`helpers.corpus.load_corpus` and Parquet give) is hashed straight
+    from its UTF-8 buffer, without making a Python string or a bytes copy of any text; any
+    other column goes through ``str.encode`` (lone surrogates kept), with the same digests.
+
+    Parameters
+    ----------
+    ids : iterable of str
+        One id per text.
+    texts : Series
+        The texts, missing values as empty strings.
+    """
+    views = _utf8_views(texts)
+    if views is None:
+        return [
+            hashlib.blake2b(f"{i}\x00{t}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+            for i, t in zip(ids, texts.astype(str).tolist())
+        ]
+    data, offsets = views
+    out = []
+    blake = hashlib.blake2b
+    for i, a, b in zip(ids, offsets[:-1].tolist(), offsets[1:].tolist()):
+        h = blake(f"{i}\x00".encode("utf-8", "surrogatepass"), digest_size=16)
+        h.update(data[a:b])
+        out.append(h.hexdigest())
+    return out
+
+
+def _utf8_views(texts: pd.Series) -> tuple[memoryview, np.ndarray] | None:
+    """The UTF-8 data buffer and offsets of an Arrow string column with no missing value
+    (None for any other column)."""
+    chunked = getattr(texts.array, "_pa_array", None)
+    if chunked is None:
+        return None
+    import pyarrow as pa
+
+    array = chunked.combine_chunks() if isinstance(chunked, pa.ChunkedArray) else chunked
+    if array.null_count or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return None
+    _, offsets, data = array.buffers()
+    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+    offsets = np.frombuffer(offsets, dtype=width, count=len(array) + 1, offset=array.offset * np.dtype(width).itemsize)
+    return (memoryview(data) if data is not None else memoryview(b"")), offsets
+
+
 def _atomic(path: Path, write: Callable[[str], None]) -> None:
     """Write a file through a temporary one, replaced at once: a reader never sees half a file."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import os
 
-import hashlib
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -49,7 +48,7 @@ import pandas as pd
 
 from helpers import dictionaries as dicts
 from helpers.boilerplate import BOILERPLATE_COLUMNS, find_boilerplate
-from helpers.cache import cached_table, cached_tables, code_fingerprint, content_key, package_versions
+from helpers.cache import cached_table, cached_tables, code_fingerprint, content_key, package_versions, text_digests
 from helpers.constants import UNKNOWN_GROUP, WORD_KINDS, check_period
 from helpers.decode import decode_bytes  # noqa: F401  (re-exported)
 from helpers.loader import (  # noqa: F401  (re-exported: the loader's public names)
@@ -193,7 +192,7 @@ class Corpus:
 
     def words(self, kinds: Sequence[str] = WORD_KINDS, *, drop_stop: bool = False) -> np.ndarray:
         """Boolean mask of the tokens of ``kinds`` (words by default), stop words out with ``drop_stop``."""
-        mask = self.tokens["kind"].isin(list(kinds)).to_numpy()
+        mask = kind_mask(self.tokens["kind"], kinds)
         if drop_stop:
             mask &= ~self.tokens["is_stop"].to_numpy()
         return mask
@@ -422,7 +421,7 @@ class Corpus:
             toks["kind"] = pd.Categorical(["word"] * len(toks), categories=["word", "abbreviation", "number", "url", "email", "handle", "hashtag", "emoji"])
         lex = toks[["lang", "token", "lemma"]].drop_duplicates().rename(columns={"token": "form"}).astype(str)
         lex = lex.assign(pos="", name=False, alternatives="", candidates="")
-        n = np.bincount(toks["doc_id"].cat.codes.to_numpy()[toks["kind"].isin(list(WORD_KINDS)).to_numpy()], minlength=len(d))
+        n = np.bincount(toks["doc_id"].cat.codes.to_numpy()[kind_mask(toks["kind"])], minlength=len(d))
         d["n_tokens"] = n
         return cls(d, toks, lex, {"fold_yo": True, "overrides": str(dicts.OVERRIDES_FILE)})
 
@@ -432,8 +431,15 @@ class Corpus:
 # --------------------------------------------------------------------------------------------
 
 
-def _digests(ids: Sequence[str], texts: Sequence[str]) -> list[str]:
-    return [hashlib.blake2b(f"{i}\x00{t}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest() for i, t in zip(ids, texts)]
+def kind_mask(kind: pd.Series, kinds: Sequence[str] = WORD_KINDS) -> np.ndarray:
+    """Boolean mask of the tokens whose ``kind`` is one of ``kinds`` (words by default).
+
+    A categorical column (the token table's) is read by its codes, one lookup per token.
+    """
+    if isinstance(kind.dtype, pd.CategoricalDtype):
+        wanted = np.asarray(kind.cat.categories.isin(list(kinds)).tolist() + [False], dtype=bool)
+        return wanted[kind.cat.codes.to_numpy()]  # (code -1, a missing kind, reads the last entry)
+    return kind.isin(list(kinds)).to_numpy()
 
 
 def _main_language(langs: pd.Series) -> str:
@@ -494,8 +500,7 @@ def build_corpus(
         raise ValueError("build_corpus() needs a DataFrame with 'doc_id' and 'text' columns, as load_corpus() returns.")
     docs = docs.sort_values("doc_id", kind="stable").reset_index(drop=True) if not docs["doc_id"].is_monotonic_increasing else docs.reset_index(drop=True)
     ids = docs["doc_id"].astype(str).tolist()
-    texts = docs["text"].astype(str).tolist()
-    digests = _digests(ids, texts)
+    digests = text_digests(ids, docs["text"])
     given = docs["lang"].astype("object").where(docs["lang"].notna(), "").astype(str).tolist() if "lang" in docs.columns else [""] * len(docs)
     lang_key = content_key((d + "\x00" + g for d, g in zip(digests, given)), {"code": code_fingerprint(Path(__file__).parent / "segment.py")})
     decided = cached_table("languages", lang_key, lambda: languages(docs).reset_index(drop=True), cache=cache, cache_dir=cache_dir)
@@ -525,7 +530,7 @@ def build_corpus(
     else:
         mwe_arg = list(mwes or [])
         mwe_setting = tuple(mwe_arg)
-    kept_langs = sorted(set(kept["lang"]))
+    kept_langs = sorted(pd.unique(kept["lang"].to_numpy()).tolist())
     stops = {x: stop_words(x, domain=domain_stop_words, extra=extra_stop_words, fold_yo=fold_yo) for x in kept_langs}
     overrides_table = dicts.load_overrides(overrides) if overrides is not None else {}
     settings = {
@@ -567,9 +572,9 @@ def build_corpus(
 
     tables = cached_tables("corpus", key, compute, cache=cache, cache_dir=cache_dir)
     tokens = tables["tokens"]
-    if not isinstance(tokens["doc_id"].dtype, pd.CategoricalDtype) or list(tokens["doc_id"].cat.categories) != kept["doc_id"].astype(str).tolist():
+    if not isinstance(tokens["doc_id"].dtype, pd.CategoricalDtype) or not tokens["doc_id"].cat.categories.equals(pd.Index(kept["doc_id"].astype(str), dtype="str")):
         tokens["doc_id"] = pd.Categorical(tokens["doc_id"].astype(str), categories=pd.Index(kept["doc_id"].astype(str), dtype="str"))
-    words = tokens["kind"].isin(list(WORD_KINDS)).to_numpy()
+    words = kind_mask(tokens["kind"])
     kept["n_tokens"] = np.bincount(tokens["doc_id"].cat.codes.to_numpy()[words], minlength=len(kept)).astype(np.int64)
     report = tables["boilerplate"]
     from helpers.engine import release_memory

@@ -202,6 +202,23 @@ def load_overrides(path: str | Path | None = OVERRIDES_FILE) -> dict[tuple[str, 
     """
     if path is None:
         return {}
+    try:
+        st = os.stat(path)
+        stamp = (str(path), st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = None  # (the reader below names the missing file)
+    hit = _OVERRIDES.get(stamp) if stamp is not None else None
+    if hit is None:
+        hit = _read_overrides(path)
+        if stamp is not None:
+            _OVERRIDES[stamp] = hit
+    return dict(hit)
+
+
+_OVERRIDES: dict[tuple[str, int, int], dict] = {}  # read again whenever the file changes on disk
+
+
+def _read_overrides(path: str | Path) -> dict[tuple[str, str], tuple[str, bool]]:
     table = read_table(path, kind="lemma override list", required=("lang", "form", "lemma"), optional={"case": "capitalised"})
     out = {}
     for lang, form, lemma, case, line in table[["lang", "form", "lemma", "case", LINE]].itertuples(index=False):

@@ -186,6 +186,15 @@ def test_user_overrides_file(tmp_path):
         bad.write_text("form,lemma\nx,y\n", encoding="utf-8")
         tokenize(docs_of("Рютте заявил"), cache=False, overrides=bad)
 
+    # An edited file is read again (the reading is kept only while the file is unchanged).
+    path.write_text("lang,form,lemma,case\nru,рютте,рютте-правка,capitalised\nru,заявил,сказать-test,any\n", encoding="utf-8")
+    table = tokenize(docs_of("Рютте заявил"), cache=False, overrides=path)
+    assert table["lemma"].astype(str).tolist() == ["рютте-правка", "сказать-test"]
+    from helpers.dictionaries import load_overrides
+
+    load_overrides(path).clear()  # a caller's copy: clearing it changes nothing for the next
+    assert len(load_overrides(path)) == 2
+
 
 def test_abbreviation_lemmas():
     table = tokenize(docs_of("90 млрд евро в 2026 г."), cache=False)
@@ -335,6 +344,41 @@ def test_empty_documents_give_an_empty_table():
 )
 def test_abbreviation_edge_cases(sentence, expected):
     assert tokens_of(sentence) == expected
+
+
+def test_text_digests_are_the_same_from_arrow_buffers_and_from_python_strings():
+    import hashlib
+
+    import pyarrow as pa
+
+    from helpers.cache import text_digests
+
+    texts = ["Первый текст.", "", "Ёлка 🎄 и \u00a0пробел", "second", "Третий"]
+    ids = [f"d{i}" for i in range(len(texts))]
+    by_hand = [hashlib.blake2b(f"{i}\x00{t}".encode("utf-8"), digest_size=16).hexdigest() for i, t in zip(ids, texts)]
+    chunked = pa.chunked_array([pa.array(texts[:2], pa.string()), pa.array(texts[2:], pa.string())])
+    columns = {
+        "object": pd.Series(texts, dtype=object),
+        "arrow string": pd.Series(texts, dtype="str"),
+        "arrow large_string": pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(texts, pa.large_string())]))),
+        "two chunks": pd.Series(pd.arrays.ArrowStringArray(chunked)),
+    }
+    for name, column in columns.items():
+        assert text_digests(ids, column) == by_hand, name
+        assert text_digests(ids[1:4], column.iloc[1:4]) == by_hand[1:4], name  # a slice: its buffer starts at an offset
+    # A missing text hashes as "nan", as it always did (the Python path).
+    missing = pd.Series(["a", None], dtype="str")
+    assert text_digests(["x", "y"], missing)[1] == hashlib.blake2b("y\x00nan".encode(), digest_size=16).hexdigest()
+
+
+def test_kind_mask_reads_codes_and_plain_columns_alike():
+    from helpers.corpus import kind_mask
+
+    kinds = ["word", "url", "abbreviation", "number", "word"]
+    categorical = pd.Series(pd.Categorical(kinds + [None], categories=["word", "number", "url", "abbreviation"]))
+    assert kind_mask(categorical).tolist() == [True, False, True, False, True, False]
+    assert kind_mask(categorical, ["url"]).tolist() == [False, True, False, False, False, False]
+    assert kind_mask(pd.Series(kinds)).tolist() == [True, False, True, False, True]
 
 
 def test_a_change_in_the_code_is_a_cache_miss(tmp_path, monkeypatch):
