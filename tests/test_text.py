@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -662,3 +663,29 @@ def test_with_stop_words_equals_a_rebuild_without_tokenizing_again():
     newly = quick.tokens["is_stop"].to_numpy() & ~base.tokens["is_stop"].to_numpy()
     assert sorted(quick.tokens.loc[newly, "token"].astype(str)) == ["Заявить", "Сообщили", "заявил", "сообщил"]
     assert base.tokens["is_stop"].sum() < quick.tokens["is_stop"].sum()
+
+
+def test_cache_tables_round_trip_with_codes_and_plain_columns(tmp_path):
+    from helpers.cache import read_table, write_table
+
+    table = pd.DataFrame(
+        {
+            "doc_id": pd.Categorical(["b", "a", "b", None], categories=pd.Index(["b", "a"], dtype="str")),
+            "n": np.array([3, 1, 2, 7], dtype=np.int32),
+            "level": pd.Categorical(["low", "high", "low", "low"], categories=pd.Index(["low", "high"], dtype="str"), ordered=True),
+            "flag": [True, False, True, False],
+            "note": pd.Series(["x", None, "z", "ё"], dtype="str"),
+            "when": pd.to_datetime(["2024-01-01", None, "2024-03-01", "2024-04-01"]),
+            "share": [0.5, float("nan"), 1.0, 0.25],
+        }
+    )
+    table.attrs = {"note": "kept"}
+    path = tmp_path / "t.parquet"
+    write_table(table, path)
+    assert (tmp_path / "t.parquet.categories").exists()  # the text categoricals went in as codes
+    back = read_table(path)
+    pd.testing.assert_frame_equal(back, table)
+    assert back.attrs == {"note": "kept"}
+    (tmp_path / "t.parquet.categories").write_bytes((tmp_path / "t.parquet.categories").read_bytes()[:10])
+    with pytest.raises(Exception):
+        read_table(path)
