@@ -288,9 +288,10 @@ def _work(units: Sequence[tuple[str, str, Sequence[str]]], english: Sequence[str
 def _prefill(units: list, english: list, executor) -> None:
     """Compute the per-form work in two processes: every other unit in ``executor``'s worker,
     the rest here; the results fill the caches (so the result is the same as one process's)."""
-    # The worker takes three units in five: this process has the rest of the build to do.
-    mine = [u for k, u in enumerate(units) if k % 5 in (0, 2)]
-    theirs = [u for k, u in enumerate(units) if k % 5 not in (0, 2)]
+    # Half each: this process waits for the worker's share anyway (measured: a 2:3 split left
+    # it idle for a third of a second on a million tokens).
+    mine = [u for k, u in enumerate(units) if k % 2 == 0]
+    theirs = [u for k, u in enumerate(units) if k % 2 == 1]
     try:
         future = executor.submit(_work, theirs, english[1::2])
     except Exception:  # the worker cannot take it: everything here

@@ -654,7 +654,8 @@ def _phrase_keys(words: Sequence[str], lang: str, index: _LexiconIndex | None, *
 
 def _mwe_patterns(tokens: pd.DataFrame, mwes, lexicon, fold_yo: bool, overrides) -> pd.DataFrame:
     langs = list(tokens["lang"].cat.categories)
-    rows = [(m, lang) for m in mwes for lang in langs] if isinstance(mwes[0], str) else list(mwes)
+    # (an expression of a language the table does not have can match nothing: its key is not made)
+    rows = [(m, lang) for m in mwes for lang in langs] if isinstance(mwes[0], str) else [r for r in mwes if r[1] in langs]
     patterns = []
     indexes: dict[str, _LexiconIndex | None] = {}
     for expression, lang in rows:
