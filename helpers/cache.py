@@ -113,37 +113,42 @@ def text_digests(ids: Iterable[str], texts: pd.Series) -> list[str]:
     texts : Series
         The texts, missing values as empty strings.
     """
-    views = _utf8_views(texts)
-    if views is None:
+    chunks = _utf8_chunks(texts)
+    if chunks is None:
         return [
             hashlib.blake2b(f"{i}\x00{t}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
             for i, t in zip(ids, texts.astype(str).tolist())
         ]
-    data, offsets = views
     out = []
     blake = hashlib.blake2b
-    for i, a, b in zip(ids, offsets[:-1].tolist(), offsets[1:].tolist()):
-        h = blake(f"{i}\x00".encode("utf-8", "surrogatepass"), digest_size=16)
-        h.update(data[a:b])
-        out.append(h.hexdigest())
+    ids = iter(ids)
+    for data, offsets in chunks:
+        for a, b, i in zip(offsets[:-1].tolist(), offsets[1:].tolist(), ids):  # (ids last: a chunk's end takes no id)
+            h = blake(f"{i}\x00".encode("utf-8", "surrogatepass"), digest_size=16)
+            h.update(data[a:b])
+            out.append(h.hexdigest())
     return out
 
 
-def _utf8_views(texts: pd.Series) -> tuple[memoryview, np.ndarray] | None:
-    """The UTF-8 data buffer and offsets of an Arrow string column with no missing value
-    (None for any other column)."""
+def _utf8_chunks(texts: pd.Series) -> list[tuple[memoryview, np.ndarray]] | None:
+    """The UTF-8 data buffer and offsets of each chunk of an Arrow string column with no
+    missing value (None for any other column). Nothing is copied: a column of many chunks (after
+    a filter or a sort) is read chunk by chunk."""
     chunked = getattr(texts.array, "_pa_array", None)
     if chunked is None:
         return None
     import pyarrow as pa
 
-    array = chunked.combine_chunks() if isinstance(chunked, pa.ChunkedArray) else chunked
-    if array.null_count or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-        return None
-    _, offsets, data = array.buffers()
-    width = np.int64 if pa.types.is_large_string(array.type) else np.int32
-    offsets = np.frombuffer(offsets, dtype=width, count=len(array) + 1, offset=array.offset * np.dtype(width).itemsize)
-    return (memoryview(data) if data is not None else memoryview(b"")), offsets
+    arrays = chunked.chunks if isinstance(chunked, pa.ChunkedArray) else [chunked]
+    out = []
+    for array in arrays:
+        if array.null_count or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+            return None
+        _, offsets, data = array.buffers()
+        width = np.int64 if pa.types.is_large_string(array.type) else np.int32
+        offsets = np.frombuffer(offsets, dtype=width, count=len(array) + 1, offset=array.offset * np.dtype(width).itemsize) if len(array) else np.zeros(1, width)
+        out.append(((memoryview(data) if data is not None else memoryview(b"")), offsets))
+    return out
 
 
 def _atomic(path: Path, write: Callable[[str], None]) -> None:

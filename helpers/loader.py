@@ -336,12 +336,12 @@ class _Records:
 
         ids, texts = pick(self.doc_id), pick(self.text)
         data: dict[str, Any] = {
-            "doc_id": pd.Series(ids, dtype=_STR),
+            "doc_id": _str_series(ids),
             "date": pd.Series(np.array(pick(self.date), dtype="datetime64[ns]")),
-            "outlet": pd.Series(pick(self.outlet), dtype=_STR),
-            "title": pd.Series(pick(self.title), dtype=_STR),
-            "lang": pd.Series(pick(self.lang), dtype=_STR),
-            "text": pd.Series(texts, dtype=_STR),
+            "outlet": _str_series(pick(self.outlet)),
+            "title": _str_series(pick(self.title)),
+            "lang": _str_series(pick(self.lang)),
+            "text": _str_series(texts),
         }
         for name, values in self.extras.items():
             data[name] = _extra_series(pick(values))
@@ -351,8 +351,23 @@ class _Records:
 def _extra_series(values: list[Any]) -> pd.Series:
     present = [v for v in values if v is not None]
     if all(isinstance(v, str) for v in present):
-        return pd.Series(values, dtype=_STR)
+        return _str_series(values)
     return pd.Series(values)
+
+
+def _str_series(values: list[str | None]) -> pd.Series:
+    """A column of pandas' ``str`` dtype from Python strings and None.
+
+    Built through an Arrow array: the same column as ``pd.Series(values, dtype="str")``, five
+    times faster for a corpus' texts. Values that are not strings (Arrow refuses them) go
+    the pandas way.
+    """
+    import pyarrow as pa
+
+    try:
+        return pd.Series(pd.array(pa.array(values, type=pa.large_string()), dtype=_STR))
+    except Exception:
+        return pd.Series(values, dtype=_STR)
 
 
 def _map_columns(names: Sequence[str], core: Sequence[str], source: str, problems: _Problems) -> tuple[dict[str, int], list[tuple[str, int]]]:
@@ -1002,10 +1017,11 @@ def _marked(docs: pd.DataFrame, min_similarity: float | None) -> pd.DataFrame:
     """
     if len(docs) < _CACHE_DUPLICATES_FROM:
         return mark_duplicates(docs, min_similarity=min_similarity)
-    from helpers.cache import cached_table, code_fingerprint, content_key
+    from helpers.cache import cached_table, code_fingerprint, content_key, text_digests
 
     dates = pd.to_datetime(docs["date"]).astype("int64").astype(str).tolist() if len(docs) else []
-    parts = (x for row in zip(docs["doc_id"].astype(str), docs["text"].astype(str), dates) for x in row)
+    digests = text_digests(docs["doc_id"].astype(str).tolist(), docs["text"])  # (ids and texts, from the Arrow buffer)
+    parts = (x for row in zip(digests, dates) for x in row)
     key = content_key(parts, {"min_similarity": min_similarity, "code": code_fingerprint(Path(__file__).parent / "duplicates.py")})
     columns = ["duplicate_of", "near_duplicate_of", "similarity"]
 

@@ -728,3 +728,11 @@ def test_a_repeated_sentence_inside_a_paragraph_is_boilerplate():
     assert set(tokens.loc[mask, "token"].astype(str)) == {"Читайте", "нас", "без", "VPN", "здесь"}
     # below min_docs it is not boilerplate
     assert find_boilerplate(tokens, np.array(["канал"] * 6), min_docs=6)[1].empty
+
+
+def test_string_columns_are_built_as_pandas_builds_them():
+    from helpers.loader import _str_series
+
+    for values in (["Текст", None, "", "ё"], ["a", 3], [None, None], []):  # (a number: Arrow refuses it, pandas makes it "3")
+        built = _str_series(values)
+        pd.testing.assert_series_equal(built, pd.Series(values, dtype="str"))
