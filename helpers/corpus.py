@@ -442,6 +442,24 @@ def kind_mask(kind: pd.Series, kinds: Sequence[str] = WORD_KINDS) -> np.ndarray:
     return kind.isin(list(kinds)).to_numpy()
 
 
+#: From this many documents, languages are detected in parts in every process allowed.
+_PARALLEL_LANGUAGES = 4_000
+
+
+def _decide_languages(docs: pd.DataFrame) -> pd.DataFrame:
+    """:func:`helpers.segment.languages` of every document, numbered from 0; a large corpus in
+    parts of about equal text in forked processes (each document is decided on its own, so the
+    table is the same)."""
+    from helpers.engine import balanced_ranges, fork_map, jobs
+
+    if len(docs) < _PARALLEL_LANGUAGES or jobs() < 2:
+        return languages(docs).reset_index(drop=True)
+    frame = docs[[c for c in ("text", "lang") if c in docs.columns]].reset_index(drop=True)
+    weights = np.minimum(frame["text"].str.len().fillna(0).to_numpy(dtype=np.int64), 5_000) + 50  # (detection reads 5,000 characters at most)
+    parts = fork_map(lambda a, b: languages(frame.iloc[a:b]), balanced_ranges(weights, jobs()))
+    return pd.concat(parts, ignore_index=True)
+
+
 def _main_language(langs: pd.Series) -> str:
     counts = langs.value_counts()
     return sorted(counts.index, key=lambda lang: (-counts[lang], lang))[0]
@@ -503,7 +521,7 @@ def build_corpus(
     digests = text_digests(ids, docs["text"])
     given = docs["lang"].astype("object").where(docs["lang"].notna(), "").astype(str).tolist() if "lang" in docs.columns else [""] * len(docs)
     lang_key = content_key((d + "\x00" + g for d, g in zip(digests, given)), {"code": code_fingerprint(Path(__file__).parent / "segment.py")})
-    decided = cached_table("languages", lang_key, lambda: languages(docs).reset_index(drop=True), cache=cache, cache_dir=cache_dir)
+    decided = cached_table("languages", lang_key, lambda: _decide_languages(docs), cache=cache, cache_dir=cache_dir)
     docs = docs.assign(lang=decided["lang"].to_numpy(), lang_source=decided["lang_source"].to_numpy())
     # Which documents are analysed.
     reasons = np.full(len(docs), "", dtype=object)

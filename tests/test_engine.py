@@ -275,3 +275,16 @@ def test_release_memory_hands_freed_heap_back(monkeypatch):
     engine.release_memory(engine.RELEASE_CHARS)
     assert process.memory_info().rss < before - 200e6
     assert len(survivors) == 300 and survivors[1].endswith("1000")
+
+
+def test_languages_detected_in_parts_are_those_of_one_pass(monkeypatch):
+    from helpers import corpus as corpus_module
+    from helpers.segment import languages
+
+    texts = ["Москва и Киев сегодня.", "Київ і Харків їдуть.", "The minister said so.", "Подробнее: https://t.me/x", "", "Ещё одна новость"] * 7
+    docs = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(len(texts))], "text": texts, "lang": [None, "UK ", None] * 14})
+    monkeypatch.setenv("NEWSFRAMES_JOBS", "2")
+    monkeypatch.setattr(corpus_module, "_PARALLEL_LANGUAGES", 5)
+    parts = corpus_module._decide_languages(docs)
+    pd.testing.assert_frame_equal(parts, languages(docs).reset_index(drop=True))
+    assert set(parts["lang"]) == {"ru", "uk", "en"} and set(parts["lang_source"]) == {"metadata", "detected"}
