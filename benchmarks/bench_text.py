@@ -12,6 +12,10 @@ caches cleared, the analysers' dictionaries loaded before timing):
 Without ``--eval`` only (b) runs, on paragraphs of the bundled corpus resampled to
 ``--tokens`` (a small vocabulary: the figures are then optimistic).
 
+Printed first: the machine's CPUs, its load, and how much more pure-Python work two processes
+do than one there (2.00 on two free cores; a shared or busy host gives less, and every figure
+"with both cores" gains only that much).
+
 Printed for each corpus:
 
 - **naive baseline**: one pymorphy3 ``parse`` call per word token (first reading's normal
@@ -116,6 +120,25 @@ def naive(docs: pd.DataFrame, limit: int) -> tuple[int, float]:
     for w in words:
         analyzer.parse(w)[0].normal_form  # noqa: B018
     return len(words), time.perf_counter() - started
+
+
+def _spin(n: int) -> float:
+    started = time.perf_counter()
+    total = 0
+    for i in range(n):
+        total += i * i
+    return time.perf_counter() - started
+
+
+def parallel_throughput(n: int = 4_000_000) -> float:
+    """How much more pure-Python work two processes do than one in the same time (2.0 on two
+    free cores; less where the machine's CPUs share a core or a host)."""
+    import multiprocessing as mp
+
+    one = min(_spin(n) for _ in range(2))
+    with mp.get_context("fork").Pool(2) as pool:
+        both = max(pool.map(_spin, [n, n]))
+    return 2 * one / both
 
 
 class Counting:
@@ -226,6 +249,8 @@ def main() -> None:
         cpus = os.cpu_count()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     print(f"machine: {cpus} CPUs allowed, load average {load} (other work on the machine slows every figure)")
+    if cpus and cpus > 1:
+        print(f"two processes do {parallel_throughput():.2f}x the pure-Python work of one here (2.00 on two free cores)")
     print(f"dictionaries loaded in {load_dictionaries():.2f} s (once per process, not timed)")
     if args.eval:
         from make_corpus import read_eval
