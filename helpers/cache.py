@@ -111,7 +111,7 @@ def text_digests(ids: Iterable[str], texts: pd.Series) -> list[str]:
     ids : iterable of str
         One id per text.
     texts : Series
-        The texts, missing values as empty strings.
+        The texts (a missing one hashes as the text ``"nan"``, as ``astype(str)`` writes it).
     """
     chunks = _utf8_chunks(texts)
     if chunks is None:

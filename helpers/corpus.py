@@ -36,7 +36,6 @@ This module also re-exports the loader (:mod:`helpers.loader`): ``load_corpus``,
 from __future__ import annotations
 
 import os
-
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
