@@ -192,6 +192,16 @@ def _paths(path: str | Path | Sequence[str | Path] | None, default: Sequence[Pat
     return [Path(p) for p in path]
 
 
+def file_stamp(path: str | Path) -> tuple[str, int, int] | None:
+    """``(path, modification time in ns, size)`` of a file, None when it cannot be read: what a
+    reading kept in memory is checked against, so that an edited list is read again."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return str(path), st.st_mtime_ns, st.st_size
+
+
 def load_overrides(path: str | Path | None = OVERRIDES_FILE) -> dict[tuple[str, str], tuple[str, bool]]:
     """Read lemma overrides: ``{(lang, form): (lemma, any_case)}``.
 
@@ -202,11 +212,7 @@ def load_overrides(path: str | Path | None = OVERRIDES_FILE) -> dict[tuple[str, 
     """
     if path is None:
         return {}
-    try:
-        st = os.stat(path)
-        stamp = (str(path), st.st_mtime_ns, st.st_size)
-    except OSError:
-        stamp = None  # (the reader below names the missing file)
+    stamp = file_stamp(path)  # (None for a missing file: the reader below names it)
     hit = _OVERRIDES.get(stamp) if stamp is not None else None
     if hit is None:
         hit = _read_overrides(path)

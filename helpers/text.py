@@ -187,16 +187,12 @@ def stop_words(
     """
     extra = tuple(dicts.as_list(extra))
     path = None if domain is False or domain is None else (DOMAIN_STOPWORDS if domain is True else Path(domain))
-    stamp = None
-    if path is not None:
-        try:
-            st = os.stat(path)
-            stamp = (str(path), st.st_mtime_ns, st.st_size)
-        except OSError:
-            stamp = (str(path), None, None)  # let the reader below raise its own error
+    stamp = dicts.file_stamp(path) if path is not None else None
+    if path is not None and stamp is None:
+        return _stop_words(lang, path, extra, fold_yo)  # (a missing file: the reader raises its own error)
     key = (lang, stamp, extra, fold_yo)
     hit = _STOP_WORDS.get(key)
-    if hit is None or stamp is not None and stamp[1] is None:
+    if hit is None:
         hit = _STOP_WORDS[key] = _stop_words(lang, path, extra, fold_yo)
     return hit
 

@@ -243,6 +243,17 @@ def test_stop_words_from_package_domain_list_and_user():
     assert table["is_stop"].tolist() == [False, True, False, True]
 
 
+def test_a_domain_list_is_read_again_when_it_changes_and_a_missing_one_is_an_error(tmp_path):
+    path = tmp_path / "stop.csv"
+    path.write_text("lemma,lang\nкоалиция,ru\n", encoding="utf-8")
+    assert "коалиция" in text.stop_words("ru", domain=path)
+    path.write_text("lemma,lang\nсанкция,ru\nвстреча,ru\n", encoding="utf-8")
+    words = text.stop_words("ru", domain=path)
+    assert "санкция" in words and "коалиция" not in words
+    with pytest.raises(Exception, match="missing.csv"):
+        text.stop_words("ru", domain=tmp_path / "missing.csv")
+
+
 def test_initials_are_stop_words_and_numbers_are_their_own_kind():
     table = tokenize(docs_of("В. Путин 2026"), cache=False)
     assert table["is_stop"].tolist() == [True, False, False]
