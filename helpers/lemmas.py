@@ -45,7 +45,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from helpers.morph import MORPH_LANGS, parses
+from helpers.morph import MORPH_LANGS, Parse, dictionary_records, guessed_records, guesses, parses, tag_table
 from helpers.names import name_candidates
 from helpers.segment import ABBREVIATION_LEMMAS
 
@@ -129,10 +129,8 @@ analyse.cache_clear = clear_caches  # type: ignore[attr-defined]  (the lru_cache
 @lru_cache(maxsize=None)
 def _tag_info(lang: str) -> list[tuple[str, bool, bool, bool, bool]]:
     """Per tag of the analyser's table: ``(POS, is PRTF, is proper, plural name, Fixd)``."""
-    from helpers.morph import _internals
-
     info = []
-    for tag in _internals(lang)[3]:
+    for tag in tag_table(lang):
         grams = tag.grammemes
         info.append((str(tag.POS or ""), "PRTF" in grams, bool(_PROPER & grams), "plur" in grams and bool(grams & {"Name", "Patr"}), "Fixd" in grams))
     return info
@@ -141,37 +139,40 @@ def _tag_info(lang: str) -> list[tuple[str, bool, bool, bool, bool]]:
 def _analyse(lower: str, lang: str) -> tuple[str, str, bool, tuple[tuple[str, str, float, bool], ...]]:
     """:func:`analyse` without the cache.
 
-    For a word the dictionary knows, its records are read directly with each tag's properties
-    looked up once per tag (:func:`_tag_info`); the readings, their order (pymorphy3's
-    probability estimator) and the result are those of :func:`helpers.morph.parses`, which the
-    other words go through.
+    A word the dictionary knows is read from its records, and a plain word it lacks from
+    pymorphy3's prediction replayed (:func:`helpers.morph.guessed_records`); both as tag
+    indices, with each tag's properties looked up once per tag (:func:`_tag_info`). The
+    readings, their order and the result are those of :func:`_analyse_parses` (a test checks
+    it), which the other words go through.
     """
     if lang in MORPH_LANGS:
-        from helpers.morph import dictionary_records
-
         found, ranked = dictionary_records(lower, lang)
-        if found:
-            info = _tag_info(lang)
-            if not ranked:
-                found = _tie_break(lower, lang, found, key=lambda f: f[0])
-            best_pos, best_prtf = info[found[0][1]][:2]
-            lemma = participle_lemma(lower) if best_prtf else found[0][0]
-            known_common = any(not info[t][2] for _, t in found)
-            readings: dict[str, tuple[str, float, bool]] = {}
-            for i, (normal, t) in enumerate(found):
-                pos, prtf, proper, plural_name, fixd = info[t]
-                if plural_name:
-                    continue
-                cand = participle_lemma(lower) if prtf else normal
+        known = bool(found)
+        if not known:
+            # Not in the dictionary: pymorphy3's predictors (as :func:`helpers.morph.parses`
+            # does, without looking the word up a second time).
+            found = guessed_records(lower, lang)
+            if found is None:  # not a plain word: pymorphy3's own units
+                return _condense(lower, [Parse(normal, tag, False) for normal, tag in guesses(lower, lang)], lang)
+        info = _tag_info(lang)
+        if not ranked or not known:
+            found = _tie_break(lower, lang, found, key=lambda f: f[0])
+        best_pos, best_prtf = info[found[0][1]][:2]
+        lemma = participle_lemma(lower) if best_prtf else found[0][0]
+        known_common = known and any(not info[t][2] for _, t in found)
+        readings: dict[str, tuple[str, float, bool]] = {}
+        for i, (normal, t) in enumerate(found):
+            pos, prtf, proper, plural_name, fixd = info[t]
+            if plural_name:
+                continue
+            cand = participle_lemma(lower) if prtf else normal
+            if not known:
+                prior = _P_GUESS
+            else:
                 prior = _P_DICT_PROPER if proper else (_P_DICT_FIRST if i == 0 else _P_DICT)
-                if cand not in readings or readings[cand][1] < prior:
-                    readings[cand] = (pos, prior, fixd)
-            return lemma, best_pos, known_common, tuple((c, pos, prior, fixd) for c, (pos, prior, fixd) in readings.items())
-        # Not in the dictionary: pymorphy3's predictors (as :func:`helpers.morph.parses` does,
-        # without looking the word up a second time).
-        from helpers.morph import Parse, analyzer
-
-        return _condense(lower, [Parse(p.normal_form, p.tag, False) for p in analyzer(lang).parse(lower)], lang)
+            if cand not in readings or readings[cand][1] < prior:
+                readings[cand] = (pos, prior, fixd)
+        return lemma, best_pos, known_common, tuple((c, pos, prior, fixd) for c, (pos, prior, fixd) in readings.items())
     return _analyse_parses(lower, lang)
 
 
