@@ -212,7 +212,7 @@ def run(label: str, docs: pd.DataFrame, args: argparse.Namespace) -> None:
                 best = min(best, time.perf_counter() - started)
         pd.testing.assert_frame_equal(again.tokens, corpus.tokens)
         pd.testing.assert_frame_equal(again.lexicon, corpus.lexicon)
-        size = sum(p.stat().st_size for p in Path(tmp).glob("*.parquet"))
+        size = sum(p.stat().st_size for p in Path(tmp).iterdir() if p.is_file())  # tables and their companions
         print(
             f"warm build_corpus (cache hit, incl. hashing the texts): {best:.3f} s = {n / best:,.0f} tokens/s = "
             f"{n / best / naive_rate:.0f}x naive (target >= 100x); {detections.calls} language detections, "

@@ -1,6 +1,6 @@
-"""A content-keyed Parquet cache for expensive tables (tokens, entities).
+"""A content-keyed cache for expensive tables (tokens, entities), in Arrow's file format.
 
-A cached table is stored as ``<cache_dir>/<kind>-<key>.parquet`` where ``key`` is a SHA-256 of
+A cached table is stored as ``<cache_dir>/<kind>-<key>.arrow`` where ``key`` is a SHA-256 of
 everything the result depends on: the texts, the settings, the versions of the libraries that
 produce it and the kit's own code that computes it (:func:`code_fingerprint`). A change in any
 of them gives another key, so a stale hit cannot happen; old files are
@@ -12,8 +12,12 @@ also takes ``cache_dir=``.
 A categorical column with text categories (the token table's ``token``, ``lemma``, ``doc_id``…)
 is stored as its integer codes, its categories in a companion file ``<file>.categories``; read
 back, the categorical is rebuilt from them without re-hashing its categories, so that a cache
-hit costs little more than reading the integers. Files written by earlier versions (plain
-Parquet) are still read.
+hit costs little more than reading the integers.
+
+The files are Arrow IPC (Feather v2) with LZ4 compression: about as small on disk as Parquet
+for a token table, and read two to fifteen times faster (a read is a decompressed copy, not a
+decoding), which is most of a warm start. Parquet stays the format of the corpora the kit
+reads (:mod:`helpers.loader`); the cache is the kit's own.
 """
 
 from __future__ import annotations
@@ -173,24 +177,46 @@ def _text_categoricals(table: pd.DataFrame) -> list[str]:
     return out
 
 
+#: The cache's file suffix and compression (see the module's docstring).
+SUFFIX = ".arrow"
+_COMPRESSION = "lz4"
+
+
+def _write_arrow(arrow, path: Path) -> None:
+    import pyarrow as pa
+
+    def write(tmp: str) -> None:
+        options = pa.ipc.IpcWriteOptions(compression=_COMPRESSION)
+        with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, arrow.schema, options=options) as writer:
+            writer.write_table(arrow)
+
+    _atomic(path, write)
+
+
+def _read_arrow(path: str | Path):
+    import pyarrow as pa
+
+    with pa.OSFile(str(path), "rb") as source:
+        return pa.ipc.open_file(source).read_all()
+
+
 def write_table(table: pd.DataFrame, path: str | Path) -> None:
-    """Write a table to Parquet, text categoricals as codes with a ``.categories`` companion.
+    """Write a table to an Arrow file, text categoricals as codes with a ``.categories`` companion.
 
     Parameters
     ----------
     table : DataFrame
         Any table with string column names; its ``attrs`` are kept (JSON, as pandas does).
     path : str or Path
-        The Parquet file; the companion is ``<path>.categories`` (written first).
+        The file; the companion is ``<path>.categories`` (written first).
     """
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
     path = Path(path)
     coded = _text_categoricals(table)
     categorical = [c for c in table.columns if isinstance(table[c].dtype, pd.CategoricalDtype)]
     if not coded or len(coded) != len(categorical) or not all(isinstance(c, str) for c in table.columns):
-        _atomic(path, lambda tmp: table.to_parquet(tmp, index=False))
+        _write_arrow(pa.Table.from_pandas(table, preserve_index=False), path)
         return
     layout, start = {}, 0
     for c in coded:
@@ -199,40 +225,35 @@ def write_table(table: pd.DataFrame, path: str | Path) -> None:
         start += size
     values = np.concatenate([table[c].cat.categories.to_numpy(dtype=object) for c in coded]) if start else np.zeros(0, dtype=object)
     companion = pd.DataFrame({"value": pd.Series(values, dtype="str")})
-    _atomic(Path(f"{path}{_CATEGORIES}"), lambda tmp: companion.to_parquet(tmp, index=False))
+    _write_arrow(pa.Table.from_pandas(companion, preserve_index=False), Path(f"{path}{_CATEGORIES}"))
     plain = pd.DataFrame({c: (table[c].cat.codes.to_numpy() if c in layout else table[c]) for c in table.columns}, index=pd.RangeIndex(len(table)))
     arrow = pa.Table.from_pandas(plain, preserve_index=False)
     meta = dict(arrow.schema.metadata or {})
     meta[_CODED] = json.dumps(layout).encode("utf-8")
     if table.attrs:
         meta[b"PANDAS_ATTRS"] = json.dumps(table.attrs).encode("utf-8")
-    arrow = arrow.replace_schema_metadata(meta)
-    # Uncompressed: integer codes are dictionary- and run-length-encoded anyway (about 10 MB for
-    # a million tokens), and reading them back is a quarter faster than from Snappy.
-    _atomic(path, lambda tmp: pq.write_table(arrow, tmp, compression="none"))
+    _write_arrow(arrow.replace_schema_metadata(meta), path)
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
-    """Read a table written by :func:`write_table` (or any Parquet file), categoricals rebuilt.
+    """Read a table written by :func:`write_table`, categoricals rebuilt.
 
     Raises
     ------
     OSError, ValueError
         When the file or its companion is missing or damaged.
     """
-    import pyarrow.parquet as pq
-
     path = Path(path)
-    meta = pq.read_schema(path).metadata or {}
+    arrow = _read_arrow(path)
+    meta = arrow.schema.metadata or {}
     if _CODED not in meta:
-        return _canonical(pd.read_parquet(path))
+        return _canonical(arrow.to_pandas())  # (dtypes from the pandas metadata, as read_feather does)
     layout = json.loads(meta[_CODED].decode("utf-8"))
-    arrow = pq.read_table(path)
     # The other columns through pandas (their dtypes from its metadata), the coded ones straight
     # from their integers; the frame is made once (replacing columns one at a time would split
     # and copy pandas' blocks: seconds for 35 million tokens).
     plain = arrow.drop_columns([c for c in layout if c in arrow.column_names]).to_pandas()
-    values = pd.read_parquet(f"{path}{_CATEGORIES}")["value"]
+    values = _read_arrow(f"{path}{_CATEGORIES}").to_pandas()["value"]
     fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
     columns = {}
     for column in arrow.column_names:
@@ -266,7 +287,7 @@ def cached_table(
     cache: bool = True,
     cache_dir: str | Path | None = None,
 ) -> pd.DataFrame:
-    """Return ``compute()``, read from or written to the Parquet cache.
+    """Return ``compute()``, read from or written to the cache.
 
     Parameters
     ----------
@@ -284,7 +305,7 @@ def cached_table(
     if not cache:
         return compute()
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-    path = folder / f"{kind}-{key}.parquet"
+    path = folder / f"{kind}-{key}{SUFFIX}"
     if path.exists():
         try:
             return read_table(path)
@@ -325,7 +346,7 @@ def cached_tables(
     """Like :func:`cached_table` for a set of tables computed together.
 
     ``compute()`` returns ``{name: table}``; they are stored as
-    ``<cache_dir>/<kind>-<key>.<name>.parquet`` and read back together (a missing or damaged
+    ``<cache_dir>/<kind>-<key>.<name>.arrow`` and read back together (a missing or damaged
     member means a recomputation of all of them). Each table's ``attrs`` are kept.
     """
     if not cache:
@@ -335,13 +356,13 @@ def cached_tables(
     if index.exists():
         try:
             names = index.read_text(encoding="utf-8").split()
-            return {name: read_table(folder / f"{kind}-{key}.{name}.parquet") for name in names}
+            return {name: read_table(folder / f"{kind}-{key}.{name}{SUFFIX}") for name in names}
         except Exception:  # a member is missing or damaged: recompute all of them
             pass
     tables = {name: _canonical(t) for name, t in compute().items()}
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
-        write_table(table, folder / f"{kind}-{key}.{name}.parquet")
+        write_table(table, folder / f"{kind}-{key}.{name}{SUFFIX}")
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     os.close(fd)
     Path(tmp).write_text("\n".join(tables), encoding="utf-8")

@@ -294,7 +294,7 @@ def test_empty_and_bad_input():
 def test_cache_hit_skips_the_tagger(tmp_path, monkeypatch):
     docs = DOCS.iloc[[0, 2]]
     first = discover_entities(docs, cache_dir=tmp_path)
-    assert len(list(tmp_path.glob("entities-*.parquet"))) == 1
+    assert len(list(tmp_path.glob("entities-*.arrow"))) == 1
 
     def fail(text):
         raise AssertionError("the cache was not used")

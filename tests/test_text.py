@@ -311,7 +311,7 @@ def test_match_sequences_longest_match_wins_and_case_rules():
 def test_cache_hit_and_miss(tmp_path, monkeypatch):
     docs = docs_of("Макрон встретился с Зеленским.")
     first = tokenize(docs, cache_dir=tmp_path)
-    assert len(list(tmp_path.glob("tokens-*.tokens.parquet"))) == 1
+    assert len(list(tmp_path.glob("tokens-*.tokens.arrow"))) == 1
     calls = []
     original = text._build
     monkeypatch.setattr(text, "_build", lambda *a, **k: calls.append(1) or original(*a, **k))
@@ -326,7 +326,7 @@ def test_cache_hit_and_miss(tmp_path, monkeypatch):
     assert calls == [1, 1]  # changed settings: a miss
     tokenize(docs, cache_dir=tmp_path, cache=False)
     assert calls == [1, 1, 1]  # bypassed
-    assert len(list(tmp_path.glob("tokens-*.tokens.parquet"))) == 3
+    assert len(list(tmp_path.glob("tokens-*.tokens.arrow"))) == 3
 
 
 def test_bad_input_is_explained():
@@ -398,7 +398,7 @@ def test_a_change_in_the_code_is_a_cache_miss(tmp_path, monkeypatch):
     tokenize(docs, cache_dir=tmp_path)
     monkeypatch.setattr(text, "code_fingerprint", lambda *paths: "other code")
     tokenize(docs, cache_dir=tmp_path)
-    assert len(list(tmp_path.glob("tokens-*.tokens.parquet"))) == 2
+    assert len(list(tmp_path.glob("tokens-*.tokens.arrow"))) == 2
 
 
 # ==============================================================================================
@@ -691,12 +691,43 @@ def test_cache_tables_round_trip_with_codes_and_plain_columns(tmp_path):
         }
     )
     table.attrs = {"note": "kept"}
-    path = tmp_path / "t.parquet"
+    path = tmp_path / "t.arrow"
     write_table(table, path)
-    assert (tmp_path / "t.parquet.categories").exists()  # the text categoricals went in as codes
+    assert (tmp_path / "t.arrow.categories").exists()  # the text categoricals went in as codes
     back = read_table(path)
     pd.testing.assert_frame_equal(back, table)
     assert back.attrs == {"note": "kept"}
-    (tmp_path / "t.parquet.categories").write_bytes((tmp_path / "t.parquet.categories").read_bytes()[:10])
+    (tmp_path / "t.arrow.categories").write_bytes((tmp_path / "t.arrow.categories").read_bytes()[:10])
     with pytest.raises(Exception):
         read_table(path)
+
+
+def test_cache_tables_round_trip_without_codes_and_a_damaged_file_is_recomputed(tmp_path):
+    from helpers.cache import SUFFIX, cached_table, read_table, write_table
+
+    table = pd.DataFrame(
+        {
+            "doc_id": pd.Series(["b", "a", None], dtype="str"),
+            "n": np.array([3, 1, 2], dtype=np.int64),
+            "year": pd.Categorical([2024, 2025, 2024]),  # a categorical of numbers is stored as it is
+            "when": pd.to_datetime(["2024-01-01", None, "2024-03-01"]),
+        }
+    )
+    path = tmp_path / f"t{SUFFIX}"
+    write_table(table, path)
+    assert not (tmp_path / f"t{SUFFIX}.categories").exists()
+    pd.testing.assert_frame_equal(read_table(path), table)
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return table
+
+    pd.testing.assert_frame_equal(cached_table("t", "k", compute, cache_dir=tmp_path), table)
+    pd.testing.assert_frame_equal(cached_table("t", "k", compute, cache_dir=tmp_path), table)
+    assert len(calls) == 1
+    stored = tmp_path / f"t-k{SUFFIX}"
+    stored.write_bytes(stored.read_bytes()[:40])  # a truncated file: recomputed and rewritten
+    pd.testing.assert_frame_equal(cached_table("t", "k", compute, cache_dir=tmp_path), table)
+    assert len(calls) == 2
+    pd.testing.assert_frame_equal(read_table(stored), table)
