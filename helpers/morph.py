@@ -280,7 +280,7 @@ def _predict(word: str, lang: str) -> list[tuple[str, int, str, Any]]:
     if len(word) >= pred.min_word_length:  # known suffix: бутяв|кать
         entries, totals = _suffix_table(word[-pred.suffix_lengths[0]:], tuple(i for i, p in pred.paradigm_prefixes if word.startswith(p)), lang)
         by_suffix = []
-        for pid, cut, fixed_suffix, score, para, t, normal_parts in entries:
+        for pid, cut, fixed_suffix, count, para, t, normal_parts in entries:
             fixed = word[:-cut] + fixed_suffix
             key = (fixed, t, para)
             if key not in seen:
@@ -290,7 +290,7 @@ def _predict(word: str, lang: str) -> list[tuple[str, int, str, Any]]:
                 else:
                     cut_start, cut_end, normal_prefix, normal_suffix = normal_parts
                     normal = normal_prefix + fixed[cut_start: len(fixed) - cut_end] + normal_suffix
-                by_suffix.append((score / totals[pid] * pred.suffix_multiplier, fixed, t, normal, para))
+                by_suffix.append((count / totals[pid] * pred.suffix_multiplier, fixed, t, normal, para))
         by_suffix.sort(key=itemgetter(0), reverse=True)
         found.extend(r[1:] for r in by_suffix)
     return found or [(word, len(pred.tags) - 1, word, None)]
