@@ -21,8 +21,8 @@ on real news.
 
 See :mod:`helpers.segment` for the segmentation rules and token kinds, and
 :mod:`helpers.lemmas` for lemmas (names chosen per paradigm, numbered names, overrides).
-Snowball stems (NLTK, no data download) are available through :func:`add_stems` for
-comparison with lemmas.
+Snowball stems (PyStemmer, the Snowball project's own C stemmers; no data download) are
+available through :func:`add_stems` for comparison with lemmas.
 """
 
 from __future__ import annotations
@@ -790,26 +790,29 @@ _SNOWBALL = {"ru": "russian", "en": "english"}
 
 
 #: Distinct forms from which :func:`add_stems` shares the stemming between processes.
-_PARALLEL_STEMS = 50_000
+_PARALLEL_STEMS = 400_000
 
 
 def _stem_all(algorithm: str, forms: list[str]) -> list[str]:
-    """Snowball stems of ``forms`` (in processes allowed, for many forms; the same stems)."""
-    from nltk.stem.snowball import SnowballStemmer
+    """Snowball stems of ``forms`` (in processes allowed, for many forms; the same stems).
+
+    PyStemmer runs the Snowball project's C stemmers: about fifteen times faster than NLTK's
+    Python port, and it leaves Latin letters as they are (NLTK's Russian stemmer rewrites them
+    in Cyrillic: «it-индустрии» → «ит-индустр»).
+    """
+    import Stemmer
 
     from helpers.engine import balanced_ranges, fork_map
 
-    stemmer = SnowballStemmer(algorithm)
-
     def stem(a: int, b: int) -> list[str]:
-        return [stemmer.stem(f) for f in forms[a:b]]
+        return Stemmer.Stemmer(algorithm).stemWords(forms[a:b])
 
     n = jobs() if len(forms) >= _PARALLEL_STEMS else 1
     return [x for part in fork_map(stem, balanced_ranges(np.ones(len(forms)), n)) for x in part]
 
 
 def add_stems(tokens: pd.DataFrame) -> pd.DataFrame:
-    """Return ``tokens`` with a ``stem`` column from NLTK's Snowball stemmer.
+    """Return ``tokens`` with a ``stem`` column from the Snowball stemmer (PyStemmer).
 
     Russian and English have Snowball stemmers (they need no data download); other languages
     get ``NA``. Each distinct form of a language is stemmed once, and the column is built from

@@ -731,3 +731,20 @@ def test_cache_tables_round_trip_without_codes_and_a_damaged_file_is_recomputed(
     pd.testing.assert_frame_equal(cached_table("t", "k", compute, cache_dir=tmp_path), table)
     assert len(calls) == 2
     pd.testing.assert_frame_equal(read_table(stored), table)
+
+
+def test_stems_are_snowball_s_and_latin_letters_stay_latin():
+    # Published Snowball outputs (the algorithms' sample vocabularies) and one web-text form.
+    words = ["вагоне", "вагонов", "важнейшими", "важничаешь", "переговорах", "it-индустрии"]
+    table = text.add_stems(tokenize(docs_of(" ".join(words) + "."), cache=False))
+    assert table["stem"].astype(str).tolist() == ["вагон", "вагон", "важн", "важнича", "переговор", "it-индустр"]
+    english = text.add_stems(tokenize(docs_of("Consigned caresses, generously consigning ponies.", lang="en"), cache=False))
+    assert english["stem"].astype(str).tolist() == ["consign", "caress", "generous", "consign", "poni"]
+
+
+def test_stems_shared_between_processes_are_the_same(monkeypatch):
+    table = tokenize(docs_of("Переговоры о перемирии, переговорам мешают обстрелы; it-индустрии и вагонов."), cache=False)
+    alone = text.add_stems(table)
+    monkeypatch.setattr(text, "_PARALLEL_STEMS", 1)
+    monkeypatch.setattr(text, "jobs", lambda: 2)
+    pd.testing.assert_frame_equal(text.add_stems(table), alone)
