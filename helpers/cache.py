@@ -318,7 +318,7 @@ def cached_table(
 
 
 def _canonical(table: pd.DataFrame) -> pd.DataFrame:
-    """Give text categoricals ``str`` categories, as a Parquet round trip does for non-empty ones.
+    """Give text categoricals ``str`` categories, as a round trip through the cache does for non-empty ones.
 
     An empty categorical reads back with ``object`` categories; making both paths agree keeps a
     cached table identical to a computed one.
