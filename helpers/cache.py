@@ -14,9 +14,10 @@ is stored as its integer codes, its categories in a companion file ``<file>.cate
 back, the categorical is rebuilt from them without re-hashing its categories, so that a cache
 hit costs little more than reading the integers.
 
-The files are Arrow IPC (Feather v2) with LZ4 compression: about as small on disk as Parquet
-for a token table, and read two to fifteen times faster (a read is a decompressed copy, not a
-decoding), which is most of a warm start. Parquet stays the format of the corpora the kit
+The files are Arrow IPC (Feather v2), with LZ4 compression from 32 MB of table: about as small
+on disk as Parquet for a large token table, and read two to fifteen times faster (a read is a
+decompressed copy, not a decoding), which is most of a warm start. A smaller table is stored
+uncompressed (about 2.4 times the disk), as its read is then a plain copy. Parquet stays the format of the corpora the kit
 reads (:mod:`helpers.loader`); the cache is the kit's own.
 """
 
@@ -134,6 +135,39 @@ def text_digests(ids: Iterable[str], texts: pd.Series) -> list[str]:
     return out
 
 
+def texts_digest(ids: Iterable[str], texts: pd.Series) -> str:
+    """One hex digest of all the ``(id, text)`` pairs, in order: a corpus' texts in a cache key.
+
+    It hashes the ids (as JSON), the UTF-8 length of every text and the texts themselves, so two
+    different lists of pairs never meet. An Arrow string column is hashed straight from its
+    buffers, chunk by chunk (three hash updates per chunk, whatever the number of texts); any
+    other column goes through ``str.encode`` (lone surrogates kept), with the same digest.
+
+    Parameters
+    ----------
+    ids : iterable of str
+        One id per text.
+    texts : Series
+        The texts (a missing one hashes as the text ``"nan"``, as ``astype(str)`` writes it).
+    """
+    blake = hashlib.blake2b
+    lengths, data = blake(digest_size=16), blake(digest_size=16)
+    chunks = _utf8_chunks(texts)
+    if chunks is None:
+        encoded = [str(t).encode("utf-8", "surrogatepass") for t in texts.astype(str).tolist()]
+        lengths.update(np.fromiter(map(len, encoded), dtype="<i8", count=len(encoded)).tobytes())
+        for item in encoded:
+            data.update(item)
+    else:
+        for buffer, offsets in chunks:
+            lengths.update(np.diff(offsets).astype("<i8").tobytes())
+            data.update(buffer[int(offsets[0]): int(offsets[-1])])
+    out = blake(json.dumps([str(i) for i in ids]).encode("utf-8", "surrogatepass"), digest_size=16)
+    out.update(lengths.digest())
+    out.update(data.digest())
+    return out.hexdigest()
+
+
 def _utf8_chunks(texts: pd.Series) -> list[tuple[memoryview, np.ndarray]] | None:
     """The UTF-8 data buffer and offsets of each chunk of an Arrow string column with no
     missing value (None for any other column). Nothing is copied: a column of many chunks (after
@@ -182,11 +216,16 @@ SUFFIX = ".arrow"
 _COMPRESSION = "lz4"
 
 
+#: Tables smaller than this (in memory) are stored uncompressed: a read is then a plain copy,
+#: four to ten times faster than decompressing, which is most of a warm start on a small corpus.
+_COMPRESS_FROM = 32 << 20
+
+
 def _write_arrow(arrow, path: Path) -> None:
     import pyarrow as pa
 
     def write(tmp: str) -> None:
-        options = pa.ipc.IpcWriteOptions(compression=_COMPRESSION)
+        options = pa.ipc.IpcWriteOptions(compression=_COMPRESSION if arrow.nbytes >= _COMPRESS_FROM else None)
         with pa.OSFile(tmp, "wb") as sink, pa.ipc.new_file(sink, arrow.schema, options=options) as writer:
             writer.write_table(arrow)
 
@@ -198,6 +237,18 @@ def _read_arrow(path: str | Path):
 
     with pa.OSFile(str(path), "rb") as source:
         return pa.ipc.open_file(source).read_all()
+
+
+def _is_simple(column, numpy_type: str | None) -> bool:
+    """An Arrow column of integers, floats or flags without a missing value that pandas wrote
+    from a NumPy column of the same type: read as NumPy as it is (no pandas conversion; a
+    nullable ``Int64`` or any other extension type goes through pandas)."""
+    import pyarrow as pa
+
+    kind = column.type
+    if column.null_count or not (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind)):
+        return False
+    return numpy_type == str(np.dtype(kind.to_pandas_dtype()))
 
 
 def write_table(table: pd.DataFrame, path: str | Path) -> None:
@@ -247,24 +298,30 @@ def read_table(path: str | Path) -> pd.DataFrame:
     arrow = _read_arrow(path)
     meta = arrow.schema.metadata or {}
     if _CODED not in meta:
-        return _canonical(arrow.to_pandas())  # (dtypes from the pandas metadata, as read_feather does)
+        table = arrow.to_pandas()  # (dtypes from the pandas metadata, as read_feather does)
+        return _canonical(table) if any(isinstance(d, pd.CategoricalDtype) for d in table.dtypes) else table
     layout = json.loads(meta[_CODED].decode("utf-8"))
-    # The other columns through pandas (their dtypes from its metadata), the coded ones straight
-    # from their integers; the frame is made once (replacing columns one at a time would split
-    # and copy pandas' blocks: seconds for 35 million tokens).
-    plain = arrow.drop_columns([c for c in layout if c in arrow.column_names]).to_pandas()
-    values = _read_arrow(f"{path}{_CATEGORIES}").to_pandas()["value"]
+    # The coded columns straight from their integers, plain numbers and flags straight from
+    # Arrow, the rest through pandas (their dtypes from its metadata); the frame is made once
+    # (replacing columns one at a time would split and copy pandas' blocks: seconds for 35
+    # million tokens).
+    numpy_types = {c.get("name"): c.get("numpy_type") for c in json.loads(meta.get(b"pandas", b"{}")).get("columns", [])}
+    simple = {c for c in arrow.column_names if c not in layout and _is_simple(arrow.column(c), numpy_types.get(c))}
+    rest = [c for c in arrow.column_names if c not in layout and c not in simple]
+    plain = arrow.select(rest).to_pandas() if rest else None
+    # All the categories in one Index, each column's a slice of it (a view, not a copy).
+    values = pd.Index(pd.array(_read_arrow(f"{path}{_CATEGORIES}").column("value"), dtype="str"), copy=False)
     fast = getattr(pd.CategoricalDtype, "_from_fastpath", None)
     columns = {}
     for column in arrow.column_names:
         where = layout.get(column)
         if where is None:
-            columns[column] = plain[column]
+            columns[column] = np.require(arrow.column(column).to_numpy(), requirements="W") if column in simple else plain[column]
             continue
         is_ordered, a, b = where["ordered"], where["start"], where["stop"]
         if b > len(values):
             raise ValueError(f"{path}: its categories file is short.")
-        categories = pd.Index(values.iloc[a:b].array, dtype="str")
+        categories = values[a:b]
         codes = np.require(arrow.column(column).to_numpy(), requirements="W")  # (a writable array of its own)
         if len(codes) and (codes.min() < -1 or codes.max() >= len(categories)):
             raise ValueError(f"{path}: codes of {column!r} do not fit its categories.")

@@ -35,6 +35,7 @@ This module also re-exports the loader (:mod:`helpers.loader`): ``load_corpus``,
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
 from collections.abc import Iterable, Sequence
@@ -47,7 +48,7 @@ import pandas as pd
 
 from helpers import dictionaries as dicts
 from helpers.boilerplate import BOILERPLATE_COLUMNS, find_boilerplate
-from helpers.cache import cached_table, cached_tables, code_fingerprint, content_key, package_versions, text_digests
+from helpers.cache import cached_table, cached_tables, code_fingerprint, content_key, package_versions, texts_digest
 from helpers.constants import UNKNOWN_GROUP, WORD_KINDS, check_period
 from helpers.decode import decode_bytes  # noqa: F401  (re-exported)
 from helpers.loader import (  # noqa: F401  (re-exported: the loader's public names)
@@ -460,8 +461,16 @@ def _decide_languages(docs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _main_language(langs: pd.Series) -> str:
-    counts = langs.value_counts()
-    return sorted(counts.index, key=lambda lang: (-counts[lang], lang))[0]
+    """The most common language of the documents (ties: the first code in alphabetical order)."""
+    values, counts = np.unique(langs.dropna().astype(str).to_numpy(dtype=object), return_counts=True)
+    return str(values[np.argmax(counts)])  # (np.unique sorts the codes; argmax takes the first of the largest)
+
+
+def _group_values(column: pd.Series) -> np.ndarray:
+    """Every document's group as text, ``(unknown)`` for a missing one (an object array)."""
+    if isinstance(column.dtype, pd.StringDtype) and not column.hasnans:
+        return column.to_numpy(dtype=object)
+    return column.astype("object").where(column.notna(), UNKNOWN_GROUP).astype(str).to_numpy()
 
 
 def build_corpus(
@@ -517,9 +526,10 @@ def build_corpus(
         raise ValueError("build_corpus() needs a DataFrame with 'doc_id' and 'text' columns, as load_corpus() returns.")
     docs = docs.sort_values("doc_id", kind="stable").reset_index(drop=True) if not docs["doc_id"].is_monotonic_increasing else docs.reset_index(drop=True)
     ids = docs["doc_id"].astype(str).tolist()
-    digests = text_digests(ids, docs["text"])
+    texts_key = texts_digest(ids, docs["text"])
     given = docs["lang"].astype("object").where(docs["lang"].notna(), "").astype(str).tolist() if "lang" in docs.columns else [""] * len(docs)
-    lang_key = content_key((d + "\x00" + g for d, g in zip(digests, given)), {"code": code_fingerprint(Path(__file__).parent / "segment.py")})
+    # (one string per column: JSON marks off every value)
+    lang_key = content_key([texts_key, json.dumps(given)], {"code": code_fingerprint(Path(__file__).parent / "segment.py")})
     decided = cached_table("languages", lang_key, lambda: _decide_languages(docs), cache=cache, cache_dir=cache_dir)
     docs = docs.assign(lang=decided["lang"].to_numpy(), lang_source=decided["lang_source"].to_numpy())
     # Which documents are analysed.
@@ -537,10 +547,14 @@ def build_corpus(
                 reasons[copy] = "copy"
                 details[copy] = [what + str(v) for v in docs[column].to_numpy()[copy]]
     keep = reasons == ""
-    left_out = pd.DataFrame({"doc_id": docs.loc[~keep, "doc_id"].astype(str).to_numpy(), "reason": reasons[~keep], "detail": details[~keep], "lang": docs.loc[~keep, "lang"].astype(str).to_numpy()}, columns=LEFT_OUT_COLUMNS)
-    kept = docs[keep].reset_index(drop=True)
+    if keep.all():
+        left_out = pd.DataFrame(columns=LEFT_OUT_COLUMNS)
+        kept = docs
+    else:
+        left_out = pd.DataFrame({"doc_id": docs.loc[~keep, "doc_id"].astype(str).to_numpy(), "reason": reasons[~keep], "detail": details[~keep], "lang": docs.loc[~keep, "lang"].astype(str).to_numpy()}, columns=LEFT_OUT_COLUMNS)
+        kept = docs[keep].reset_index(drop=True)
     group_col = boilerplate_by if boilerplate_by in kept.columns else None
-    groups = (kept[group_col].astype("object").where(kept[group_col].notna(), UNKNOWN_GROUP).astype(str).to_numpy() if group_col else np.full(len(kept), UNKNOWN_GROUP, dtype=object))
+    groups = _group_values(kept[group_col]) if group_col else np.full(len(kept), UNKNOWN_GROUP, dtype=object)
     if isinstance(mwes, (str, os.PathLike)):
         mwe_arg: Any = Path(mwes)
         mwe_setting = Path(mwes).read_text(encoding="utf-8") if Path(mwes).exists() else str(mwes)
@@ -569,13 +583,14 @@ def build_corpus(
         "code": code_fingerprint(*_CODE, *[Path(__file__).parent / f for f in ("text.py", "lemmas.py", "names.py", "morph.py", "matching.py")]),
         **package_versions("pymorphy3", "pymorphy3-dicts-ru", "pymorphy3-dicts-uk", "simplemma", "pandas", "numpy"),
     }
-    kept_digests = [d for d, k in zip(digests, keep) if k]
-    key = content_key((f"{d}\x00{x}\x00{g}" for d, x, g in zip(kept_digests, kept["lang"], groups)), key_settings)
+    # All the texts, which of them are kept, and each kept one's language and group.
+    key = content_key([texts_key, keep.astype(np.uint8).tobytes().hex(), json.dumps(kept["lang"].astype(str).tolist()), json.dumps(groups.tolist())], key_settings)
 
     def compute() -> dict[str, pd.DataFrame]:
-        from helpers.engine import check_memory
+        from helpers.engine import check_memory, release_memory
 
-        check_memory(int(kept["text"].str.len().sum()) if len(kept) else 0, len(kept))  # before any token is made
+        n_chars = int(kept["text"].str.len().sum()) if len(kept) else 0
+        check_memory(n_chars, len(kept))  # before any token is made
         tokens, lexicon = tokenize(
             kept[["doc_id", "text", "lang"]], cache=False, fold_yo=fold_yo, mwes=mwe_arg,
             extra_stop_words=extra_stop_words, domain_stop_words=domain_stop_words, overrides=overrides, lexicon=True,
@@ -585,6 +600,7 @@ def build_corpus(
             mask, report = find_boilerplate(tokens, groups, texts=dict(zip(kept["doc_id"].astype(str), kept["text"].astype(str))))
             if mask.any():
                 tokens = tokens[~mask].reset_index(drop=True)
+        release_memory(n_chars)  # (what tokenizing freed goes back to the system)
         return {"tokens": tokens, "lexicon": lexicon, "boilerplate": report}
 
     tables = cached_tables("corpus", key, compute, cache=cache, cache_dir=cache_dir)
@@ -594,9 +610,6 @@ def build_corpus(
     words = kind_mask(tokens["kind"])
     kept["n_tokens"] = np.bincount(tokens["doc_id"].cat.codes.to_numpy()[words], minlength=len(kept)).astype(np.int64)
     report = tables["boilerplate"]
-    from helpers.engine import release_memory
-
-    release_memory(int(kept["text"].str.len().sum()) if len(kept) else 0)  # (what tokenizing freed goes back to the system)
     return Corpus(kept, tokens, tables["lexicon"], settings, left_out, report)
 
 

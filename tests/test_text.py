@@ -383,6 +383,42 @@ def test_text_digests_are_the_same_from_arrow_buffers_and_from_python_strings():
     assert text_digests(["x", "y"], missing)[1] == hashlib.blake2b("y\x00nan".encode(), digest_size=16).hexdigest()
 
 
+def test_texts_digest_is_one_hash_of_ids_lengths_and_texts_whatever_the_column():
+    import hashlib
+    import json
+
+    import pyarrow as pa
+
+    from helpers.cache import texts_digest
+
+    texts = ["Первый текст.", "", "Ёлка 🎄 и \u00a0пробел", "second", "Третий"]
+    ids = [f"d{i}" for i in range(len(texts))]
+
+    def by_hand(ids, texts):
+        data = [t.encode("utf-8") for t in texts]
+        lengths = b"".join(len(d).to_bytes(8, "little") for d in data)
+        out = hashlib.blake2b(json.dumps(ids).encode(), digest_size=16)
+        out.update(hashlib.blake2b(lengths, digest_size=16).digest())
+        out.update(hashlib.blake2b(b"".join(data), digest_size=16).digest())
+        return out.hexdigest()
+
+    chunked = pa.chunked_array([pa.array(texts[:2], pa.string()), pa.array(texts[2:], pa.string())])
+    columns = {
+        "object": pd.Series(texts, dtype=object),
+        "arrow string": pd.Series(texts, dtype="str"),
+        "arrow large_string": pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(texts, pa.large_string())]))),
+        "two chunks": pd.Series(pd.arrays.ArrowStringArray(chunked)),
+    }
+    for name, column in columns.items():
+        assert texts_digest(ids, column) == by_hand(ids, texts), name
+        assert texts_digest(ids[1:4], column.iloc[1:4]) == by_hand(ids[1:4], texts[1:4]), name  # a buffer read from an offset
+    # Moving a boundary between two texts, or renaming one, gives another digest.
+    assert texts_digest(["a", "b"], pd.Series(["xy", "z"], dtype="str")) != texts_digest(["a", "b"], pd.Series(["x", "yz"], dtype="str"))
+    assert texts_digest(["a", "b"], pd.Series(["x", "y"], dtype="str")) != texts_digest(["a", "c"], pd.Series(["x", "y"], dtype="str"))
+    # A missing text hashes as "nan", as astype(str) writes it.
+    assert texts_digest(["x", "y"], pd.Series(["a", None], dtype="str")) == by_hand(["x", "y"], ["a", "nan"])
+
+
 def test_kind_mask_reads_codes_and_plain_columns_alike():
     from helpers.corpus import kind_mask
 
