@@ -103,38 +103,6 @@ def content_key(texts: Iterable[str], settings: dict) -> str:
     return h.hexdigest()[:32]
 
 
-def text_digests(ids: Iterable[str], texts: pd.Series) -> list[str]:
-    """A short hex digest of every ``(id, text)`` pair: the texts' part of a cache key.
-
-    The digest is BLAKE2b (16 bytes) of ``id``, a NUL and the text in UTF-8. A column of
-    Arrow strings (what :func:`helpers.corpus.load_corpus` and Parquet give) is hashed straight
-    from its UTF-8 buffer, without making a Python string or a bytes copy of any text; any
-    other column goes through ``str.encode`` (lone surrogates kept), with the same digests.
-
-    Parameters
-    ----------
-    ids : iterable of str
-        One id per text.
-    texts : Series
-        The texts (a missing one hashes as the text ``"nan"``, as ``astype(str)`` writes it).
-    """
-    chunks = _utf8_chunks(texts)
-    if chunks is None:
-        return [
-            hashlib.blake2b(f"{i}\x00{t}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-            for i, t in zip(ids, texts.astype(str).tolist())
-        ]
-    out = []
-    blake = hashlib.blake2b
-    ids = iter(ids)
-    for data, offsets in chunks:
-        for a, b, i in zip(offsets[:-1].tolist(), offsets[1:].tolist(), ids):  # (ids last: a chunk's end takes no id)
-            h = blake(f"{i}\x00".encode("utf-8", "surrogatepass"), digest_size=16)
-            h.update(data[a:b])
-            out.append(h.hexdigest())
-    return out
-
-
 def texts_digest(ids: Iterable[str], texts: pd.Series) -> str:
     """One hex digest of all the ``(id, text)`` pairs, in order: a corpus' texts in a cache key.
 

@@ -1017,12 +1017,11 @@ def _marked(docs: pd.DataFrame, min_similarity: float | None) -> pd.DataFrame:
     """
     if len(docs) < _CACHE_DUPLICATES_FROM:
         return mark_duplicates(docs, min_similarity=min_similarity)
-    from helpers.cache import cached_table, code_fingerprint, content_key, text_digests
+    from helpers.cache import cached_table, code_fingerprint, content_key, texts_digest
 
-    dates = pd.to_datetime(docs["date"]).astype("int64").astype(str).tolist() if len(docs) else []
-    digests = text_digests(docs["doc_id"].astype(str).tolist(), docs["text"])  # (ids and texts, from the Arrow buffer)
-    parts = (x for row in zip(digests, dates) for x in row)
-    key = content_key(parts, {"min_similarity": min_similarity, "code": code_fingerprint(Path(__file__).parent / "duplicates.py")})
+    dates = pd.to_datetime(docs["date"]).astype("int64").to_numpy() if len(docs) else np.zeros(0, np.int64)
+    texts = texts_digest(docs["doc_id"].astype(str).tolist(), docs["text"])  # (ids and texts, from the Arrow buffers)
+    key = content_key([texts, dates.astype("<i8").tobytes().hex()], {"min_similarity": min_similarity, "code": code_fingerprint(Path(__file__).parent / "duplicates.py")})
     columns = ["duplicate_of", "near_duplicate_of", "similarity"]
 
     def compute() -> pd.DataFrame:

@@ -358,31 +358,6 @@ def test_abbreviation_edge_cases(sentence, expected):
     assert tokens_of(sentence) == expected
 
 
-def test_text_digests_are_the_same_from_arrow_buffers_and_from_python_strings():
-    import hashlib
-
-    import pyarrow as pa
-
-    from helpers.cache import text_digests
-
-    texts = ["Первый текст.", "", "Ёлка 🎄 и \u00a0пробел", "second", "Третий"]
-    ids = [f"d{i}" for i in range(len(texts))]
-    by_hand = [hashlib.blake2b(f"{i}\x00{t}".encode("utf-8"), digest_size=16).hexdigest() for i, t in zip(ids, texts)]
-    chunked = pa.chunked_array([pa.array(texts[:2], pa.string()), pa.array(texts[2:], pa.string())])
-    columns = {
-        "object": pd.Series(texts, dtype=object),
-        "arrow string": pd.Series(texts, dtype="str"),
-        "arrow large_string": pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(texts, pa.large_string())]))),
-        "two chunks": pd.Series(pd.arrays.ArrowStringArray(chunked)),
-    }
-    for name, column in columns.items():
-        assert text_digests(ids, column) == by_hand, name
-        assert text_digests(ids[1:4], column.iloc[1:4]) == by_hand[1:4], name  # a slice: its buffer starts at an offset
-    # A missing text hashes as "nan", as it always did (the Python path).
-    missing = pd.Series(["a", None], dtype="str")
-    assert text_digests(["x", "y"], missing)[1] == hashlib.blake2b("y\x00nan".encode(), digest_size=16).hexdigest()
-
-
 def test_texts_digest_is_one_hash_of_ids_lengths_and_texts_whatever_the_column():
     import hashlib
     import json
