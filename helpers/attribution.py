@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -188,7 +189,8 @@ def _token_arrays(corpus: Corpus) -> dict[str, np.ndarray]:
     Returns
     -------
     dict
-        ``token_codes``/``token_cats``, ``lemma_codes``/``lemma_cats`` (object arrays of str),
+        ``token_codes``/``token_cats``, ``lower_cats`` (each token category in lower case),
+        ``lemma_codes``/``lemma_cats`` (object arrays of str),
         ``kind_codes``/``kind_cats`` (a missing kind, code -1, reads NaN as ``astype(str)`` gives),
         ``lang_codes``/``lang_names`` (a missing language reads ``"nan"``), ``start``, ``end``.
     """
@@ -202,6 +204,7 @@ def _token_arrays(corpus: Corpus) -> dict[str, np.ndarray]:
     found = {
         "n": len(tokens), "tokens_id": id(tokens),
         "token_codes": tokens["token"].cat.codes.to_numpy(), "token_cats": cats("token"),
+        "lower_cats": np.asarray([t.lower() for t in tokens["token"].cat.categories.astype(str).tolist()], dtype=object),
         "lemma_codes": tokens["lemma"].cat.codes.to_numpy(), "lemma_cats": cats("lemma"),
         "kind_codes": tokens["kind"].cat.codes.to_numpy(), "kind_cats": np.append(cats("kind"), np.nan).astype(object),
         "lang_codes": tokens["lang"].cat.codes.to_numpy(), "lang_names": [*cats("lang").tolist(), "nan"],
@@ -211,9 +214,17 @@ def _token_arrays(corpus: Corpus) -> dict[str, np.ndarray]:
     return found
 
 
-def _quote_bounds(quotes: list[tuple[int, int]], side: int) -> np.ndarray:
-    """The starts (``side`` 0) or ends (1) of a document's quote spans, as an array."""
-    return np.fromiter((q[side] for q in quotes), dtype=np.int64, count=len(quotes))
+class _Quotes(NamedTuple):
+    """A document's direct quotes: the spans (sorted) and their starts and ends as arrays."""
+
+    spans: list[tuple[int, int]]
+    starts: np.ndarray
+    ends: np.ndarray
+
+    @classmethod
+    def of(cls, text: str) -> _Quotes:
+        spans = _speech_quotes(text)
+        return cls(spans, np.array([q[0] for q in spans], dtype=np.int64), np.array([q[1] for q in spans], dtype=np.int64))
 
 
 class _LazyGrams:
@@ -239,34 +250,45 @@ class _LazyGrams:
 class _Sentence:
     """The tokens of one sentence with what the rules need to know about them."""
 
-    def __init__(self, corpus: Corpus, rows: np.ndarray, text: str, quotes: list[tuple[int, int]], mention_at: dict[int, tuple], names: dict):
-        a = _token_arrays(corpus)
+    def __init__(self, a: dict, rows: np.ndarray, text: str, quotes: _Quotes, mention_at: dict[int, tuple], mention_rows: np.ndarray, names: dict):
+        n = len(rows)
         self.rows = rows
-        self.surface = a["token_cats"][a["token_codes"][rows]].tolist()
-        self.lower = [s.lower() for s in self.surface]
+        token_codes = a["token_codes"][rows]
+        self.surface = a["token_cats"][token_codes].tolist()
+        self.lower = a["lower_cats"][token_codes].tolist()
         self.lemma = a["lemma_cats"][a["lemma_codes"][rows]].tolist()
-        self.kind = a["kind_cats"][a["kind_codes"][rows]] if len(rows) else np.array([])
+        self.kind = a["kind_cats"][a["kind_codes"][rows]] if n else np.array([])
         self.start = a["start"][rows]
         self.end = a["end"][rows]
-        self.lang = a["lang_names"][a["lang_codes"][rows[0]]] if len(rows) else "ru"
+        self.lang = a["lang_names"][a["lang_codes"][rows[0]]] if n else "ru"
         self.text = text
         self.gram = _LazyGrams(self.lower, self.lang)
-        if quotes and len(rows):
-            # token k is in quote j when a_j <= start_k < b_j; the first such quote is its quote
-            inside = (_quote_bounds(quotes, 0)[None, :] <= self.start[:, None]) & (self.start[:, None] < _quote_bounds(quotes, 1)[None, :])
+        starts = self.start.tolist()
+        #: gaps[i]: the text between token i-1 and token i (punctuation, quotes, dashes)
+        self.gaps = [text[p: q] for p, q in zip([max(0, starts[0] - 3), *self.end[:-1].tolist()], starts)] if n else []
+        self.quoted = np.zeros(n, dtype=bool)
+        self.quote_of: list[tuple[int, int] | None] = [None] * n
+        # The quotes that overlap the sentence; token k is in quote j when a_j <= start_k < b_j,
+        # and the first such quote is its quote.
+        near = np.flatnonzero((quotes.starts <= starts[-1]) & (quotes.ends > starts[0])) if n and quotes.spans else ()
+        if len(near):
+            inside = (quotes.starts[near][None, :] <= self.start[:, None]) & (self.start[:, None] < quotes.ends[near][None, :])
             self.quoted = inside.any(axis=1)
-            first = inside.argmax(axis=1).tolist()
-            self.quote_of = [quotes[j] if q else None for j, q in zip(first, self.quoted.tolist())]
-        else:
-            self.quoted = np.zeros(len(rows), dtype=bool)
-            self.quote_of = [None] * len(rows)
-        self.mention = [mention_at.get(int(r)) for r in rows]
+            first = near[inside.argmax(axis=1)].tolist()
+            spans = quotes.spans
+            self.quote_of = [spans[j] if q else None for j, q in zip(first, self.quoted.tolist())]
+        self.mention = [None] * n
+        if n:
+            lo, hi = np.searchsorted(mention_rows, [rows[0], rows[-1] + 1])
+            first_row = int(rows[0])
+            for r in mention_rows[lo:hi].tolist():
+                self.mention[r - first_row] = mention_at[r]
         self.names = names
         # «Часть цитаты, — сказал X. — Продолжение»: the narrator's words inside the quote marks.
-        for k in range(len(rows)):
-            if self.quoted[k] and _INSERTION_RE.search(self.gap(k)) and _cue_verb(self.lower[k], self.lang) is not None:
+        for k in np.flatnonzero(self.quoted).tolist():
+            if self.quoted[k] and _INSERTION_RE.search(self.gaps[k]) and _cue_verb(self.lower[k], self.lang) is not None:
                 j = k
-                while j + 1 < len(rows) and not re.search(r"[—–]|\s-\s", self.gap(j + 1)):
+                while j + 1 < n and not re.search(r"[—–]|\s-\s", self.gaps[j + 1]):
                     j += 1
                 self.quoted[k: j + 1] = False
                 for x in range(k, j + 1):
@@ -274,11 +296,6 @@ class _Sentence:
 
     def __len__(self) -> int:
         return len(self.rows)
-
-    def gap(self, i: int) -> str:
-        """The text between token i-1 and token i (punctuation, quotes, dashes)."""
-        a = self.end[i - 1] if i > 0 else max(0, self.start[0] - 3)
-        return self.text[a: self.start[i]]
 
     def is_name(self, i: int) -> bool:
         """An actor mention, a form the corpus reads as a name, or a capitalised word the dictionary does not know."""
@@ -338,19 +355,19 @@ class _Sentence:
 
     def genitive_dependent(self, i: int) -> bool:
         """A word right after a noun that may be that noun's genitive («глава МИД РФ»)."""
-        if i == 0 or re.search(r"[,:;—–(»\"]", self.gap(i)):
+        if i == 0 or re.search(r"[,:;—–(»\"]", self.gaps[i]):
             return False
         prev = self.gram[i - 1]
         if self.lemma[i - 1] in _INTERVIEW_WORDS or self.lemma[i - 1] in _ADDRESSEE_NOUNS:
             return True  # «в интервью Fox», «агентству Reuters»: the medium, not the subject
         if self.is_name(i) and self.is_name(i - 1) and not self.other_mention(i, i - 1):
             # names side by side («Джон Керри», «Sunday Times») are one name: it depends on what came before it
-            return self.genitive_dependent(i - 1) if not re.search(r"[«»\"]", self.gap(i)) else False
+            return self.genitive_dependent(i - 1) if not re.search(r"[«»\"]", self.gaps[i]) else False
         if "NOUN" not in prev:
             return False
         g = self.gram[i]
         if self.is_name(i) and not (self.surface[i].isupper() and len(self.surface[i]) > 1):
-            if ("«" in self.gap(i) or not g & _CASES) and "nomn" not in prev:
+            if ("«" in self.gaps[i] or not g & _CASES) and "nomn" not in prev:
                 return True  # «службе «Голоса Америки»», «в газете Sunday Times»: a title after a noun
             return "nomn" not in g and bool(g & _CASES)
         return "gent" in g or not g & _CASES
@@ -366,11 +383,11 @@ class _Sentence:
         cases = self.gram[i] & _CASES
         j = i - 1
         while (
-            j >= 0 and self.lower[j] not in _PREPS and not re.search(r"[,:;—–]", self.gap(j + 1))
+            j >= 0 and self.lower[j] not in _PREPS and not re.search(r"[,:;—–]", self.gaps[j + 1])
             and (("ADJF" in self.gram[j] or "PRTF" in self.gram[j]) or (self.is_name(j) and cases and self.gram[j] & cases))
         ):
             j -= 1
-        if not (j >= 0 and self.lower[j] in _PREPS and not re.search(r"[,:;]", self.gap(j + 1))):
+        if not (j >= 0 and self.lower[j] in _PREPS and not re.search(r"[,:;]", self.gaps[j + 1])):
             return False
         governed = _PREP_CASES.get(self.lower[j])
         # «при ООН Саманта Пауэр»: a word with no case the preposition governs is not its object
@@ -460,15 +477,15 @@ def _np_span(s: _Sentence, i: int, *, rightward: bool) -> tuple[int, int]:
             return False
         return before or s.mention[i] is not None
 
-    while a > 0 and s.is_name(a - 1) and s.is_name(i) and not re.search(r"[,:;»«\"—–(]", s.gap(a)) and (not nominal or s.nominative(a - 1)) and not other(a - 1, True):
+    while a > 0 and s.is_name(a - 1) and s.is_name(i) and not re.search(r"[,:;»«\"—–(]", s.gaps[a]) and (not nominal or s.nominative(a - 1)) and not other(a - 1, True):
         a -= 1
-    while b + 1 < len(s) and s.is_name(b + 1) and (s.is_name(i) or rightward) and not re.search(r"[,:;»«\"—–(]", s.gap(b + 1)) and (not nominal or s.nominative(b + 1)) and not other(b + 1, False):
+    while b + 1 < len(s) and s.is_name(b + 1) and (s.is_name(i) or rightward) and not re.search(r"[,:;»«\"—–(]", s.gaps[b + 1]) and (not nominal or s.nominative(b + 1)) and not other(b + 1, False):
         b += 1
         if not s.is_name(i):
             break
     # a common noun followed by a genitive complement or an apposed name: «пресс-служба банка», «министр Лавров»
     if not s.is_name(i) and s.lower[i] not in _PRONOUNS:
-        while b + 1 < len(s) and not re.search(r"[,:;»«\"—–(]", s.gap(b + 1)) and ("gent" in s.gram[b + 1] or s.is_name(b + 1)) and not s.quoted[b + 1]:
+        while b + 1 < len(s) and not re.search(r"[,:;»«\"—–(]", s.gaps[b + 1]) and ("gent" in s.gram[b + 1] or s.is_name(b + 1)) and not s.quoted[b + 1]:
             b += 1
             if b - i > 5:
                 break
@@ -514,7 +531,7 @@ def _search(s: _Sentence, positions: Sequence[int], number, gender, *, stop_at_c
 def _joined_by_and(s: _Sentence, k: int) -> bool:
     """«Виктор Янукович и премьер-министр … Реджеп Эрдоган объявили»: a noun phrase joined by «и» to another before it."""
     for j in range(k - 1, max(-1, k - 8), -1):
-        if re.search(r"[,:;.]", s.gap(j + 1)):
+        if re.search(r"[,:;.]", s.gaps[j + 1]):
             return False
         if s.lower[j] == "и":
             return j > 0 and (s.is_name(j - 1) or ("NOUN" in s.gram[j - 1] and s.nominative(j - 1)))
@@ -525,11 +542,11 @@ def _coordinated(s: _Sentence, span: tuple[int, int]) -> tuple[int, int]:
     """Extend a subject span back over «A и B» so that both are in it."""
     a, b = span
     for j in range(a - 1, max(-1, a - 8), -1):
-        if re.search(r"[,:;.]", s.gap(j + 1)):
+        if re.search(r"[,:;.]", s.gaps[j + 1]):
             break
         if s.lower[j] == "и" and j > 0 and (s.is_name(j - 1) or ("NOUN" in s.gram[j - 1] and s.nominative(j - 1))):
             start = j - 1
-            while start > 0 and (s.is_name(start - 1) or "NOUN" in s.gram[start - 1]) and not re.search(r"[,:;.]", s.gap(start)):
+            while start > 0 and (s.is_name(start - 1) or "NOUN" in s.gram[start - 1]) and not re.search(r"[,:;.]", s.gaps[start]):
                 start -= 1
             return start, b
     return a, b
@@ -537,15 +554,15 @@ def _coordinated(s: _Sentence, span: tuple[int, int]) -> tuple[int, int]:
 
 def _apposed_name(s: _Sentence, a: int, b: int) -> tuple[int, int] | None:
     """A nominative name after a title in the same clause: «представитель СК … Владимир Маркин»."""
-    if b + 1 < len(s) and "«" in s.gap(b + 1) or (b + 1 < len(s) and '"' in s.gap(b + 1)):
+    if b + 1 < len(s) and "«" in s.gaps[b + 1] or (b + 1 < len(s) and '"' in s.gaps[b + 1]):
         if s.lemma[b] in _MEDIA_NOUNS or s.lemma[a] in _MEDIA_NOUNS:
             start = end = b + 1
-            while end + 1 < len(s) and not re.search(r"[»\"]", s.gap(end + 1)):
+            while end + 1 < len(s) and not re.search(r"[»\"]", s.gaps[end + 1]):
                 end += 1
             return start, end  # «газета «Труд»», «радиостанция «Маяк»»: the title names the medium
     commas = 0
     for k in range(b + 1, min(len(s), b + 12)):
-        gap = s.gap(k)
+        gap = s.gaps[k]
         if re.search(r"[:;—–(«»\"]", gap) or s.lower[k] in _CLAUSE_WORDS or "VERB" in s.gram[k]:
             return None
         if "," in gap:  # «лидер Меджлиса, народный депутат Украины Мустафа Джемилев»: one more apposition
@@ -554,7 +571,7 @@ def _apposed_name(s: _Sentence, a: int, b: int) -> tuple[int, int] | None:
                 return None
         if s.is_name(k) and s.nominative(k) and not s.quoted[k] and s.mention[k] is None or (s.mention[k] is not None and s.mention[k][2] == "person"):
             start = end = k
-            while end + 1 < len(s) and s.is_name(end + 1) and s.nominative(end + 1) and not re.search(r"[,:;—–(«»\"]", s.gap(end + 1)):
+            while end + 1 < len(s) and s.is_name(end + 1) and s.nominative(end + 1) and not re.search(r"[,:;—–(«»\"]", s.gaps[end + 1]):
                 end += 1
             return start, end
     return None
@@ -574,8 +591,8 @@ _INTERVIEW_WORDS = frozenset("интервью беседе разговоре �
 
 def _locative_source(s: _Sentence, k: int) -> int | None:
     """«в пресс-службе банка уточнили», «говорится в заявлении»: the institution after «в», next to the verb."""
-    backward = [x for x in range(k - 1, max(-1, k - 9), -1) if not re.search(r"[,:;]", "".join(s.gap(y) for y in range(x + 1, k + 1)))]
-    forward = [x for x in range(k + 1, min(len(s) - 1, k + 4)) if not re.search(r"[,:;]", "".join(s.gap(y) for y in range(k + 1, x + 1)))]
+    backward = [x for x in range(k - 1, max(-1, k - 9), -1) if not re.search(r"[,:;]", "".join(s.gaps[y] for y in range(x + 1, k + 1)))]
+    forward = [x for x in range(k + 1, min(len(s) - 1, k + 4)) if not re.search(r"[,:;]", "".join(s.gaps[y] for y in range(k + 1, x + 1)))]
     for x in backward + forward:
         if s.lower[x] == "на" and x + 2 < len(s) and s.lemma[x + 1] in ("сайт", "страница", "портал", "канал", "страничка"):
             head = x + 2
@@ -597,14 +614,14 @@ def _source_person(s: _Sentence, after: int) -> tuple[int, int] | None:
     """In «по словам главного редактора "X" (x.ru) Максима Токарева»: the person named, up to the next comma."""
     best = None
     for k in range(after, min(len(s), after + 12)):
-        if k > after and re.search(r"[,;:]", s.gap(k)) and not re.search(r"[«\"(]", s.gap(k)) and not s.quoted[k]:
+        if k > after and re.search(r"[,;:]", s.gaps[k]) and not re.search(r"[«\"(]", s.gaps[k]) and not s.quoted[k]:
             break
         if s.quoted[k] or not s.is_name(k) or (best is not None and k <= best[1]):
             continue  # the later words of a name already taken («Павла Климкина») are not a new name
         m = s.mention[k]
         if (m is not None and m[2] == "person") or s.gram[k] & {"Name", "Surn", "Patr"}:
             a = b = k
-            while b + 1 < len(s) and s.is_name(b + 1) and not s.quoted[b + 1] and not re.search(r"[,:;»«\"()]", s.gap(b + 1)):
+            while b + 1 < len(s) and s.is_name(b + 1) and not s.quoted[b + 1] and not re.search(r"[,:;»«\"()]", s.gaps[b + 1]):
                 b += 1
             best = (a, b)
     return best
@@ -620,13 +637,13 @@ def _relay(s: _Sentence, k: int, speaker: tuple[int, int], resolve_np) -> tuple 
             runs = []
             y = x + 1
             while y < min(len(s), x + 7):
-                if re.search(r"[,:;]", s.gap(y)) or speaker[0] <= y <= speaker[1]:
+                if re.search(r"[,:;]", s.gaps[y]) or speaker[0] <= y <= speaker[1]:
                     break
                 if s.is_name(y):
                     a = b = y
-                    while b + 1 < len(s) and s.is_name(b + 1) and not re.search(r"[,:;»]", s.gap(b + 1)) and not speaker[0] <= b + 1 <= speaker[1]:
+                    while b + 1 < len(s) and s.is_name(b + 1) and not re.search(r"[,:;»]", s.gaps[b + 1]) and not speaker[0] <= b + 1 <= speaker[1]:
                         b += 1
-                    runs.append((a, b, "«" in s.gap(a) or '"' in s.gap(a)))
+                    runs.append((a, b, "«" in s.gaps[a] or '"' in s.gaps[a]))
                     y = b + 1
                     continue
                 y += 1
@@ -893,7 +910,8 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
     unit = doc.astype(np.int64) * (1 << 32) + sent
     texts = corpus.doc_texts
     doc_ids = corpus.doc_ids
-    quotes_of: dict[int, list] = {}
+    quotes_of: dict[int, _Quotes] = {}
+    mention_rows = np.array(sorted(mention_at), dtype=np.int64)
     sentences: dict[int, _Sentence] = {}
 
     current_doc = [-1]
@@ -911,8 +929,8 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
                 quotes_of.clear()
                 current_doc[0] = d
             if d not in quotes_of:
-                quotes_of[d] = _speech_quotes(texts[d])
-            sentences[u] = _Sentence(corpus, np.arange(a, b), texts[d], quotes_of[d], mention_at, name_forms)
+                quotes_of[d] = _Quotes.of(texts[d])
+            sentences[u] = _Sentence(arrays, np.arange(a, b), texts[d], quotes_of[d], mention_at, mention_rows, name_forms)
         return sentences[u]
 
     def person_before(row: int, gender: str | None, number: str | None) -> tuple[int, int] | None:
@@ -934,7 +952,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
                 r = m[3] - 1
                 continue
             # not the capitalised first word of a direct quote («Любой исход…», — говорит она)
-            quote_initial = s.quoted[k] and (k == 0 or bool(re.search(r"[«\"]", s.gap(k))))
+            quote_initial = s.quoted[k] and (k == 0 or bool(re.search(r"[«\"]", s.gaps[k])))
             if m is None and not quote_initial and s.is_name(k) and s.gram[k] & {"Surn", "Name"}:
                 a, b = _np_span(s, k, rightward=False)
                 surface = texts[d][s.start[a]: s.end[b]]
@@ -1029,189 +1047,192 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
         sentences.clear()
         quotes_of.clear()
         current_doc[0] = -1
-        row_lo, row_hi = doc_starts[doc_lo], doc_starts[doc_hi]
-        handled: set[int] = set()
         last_speaker: dict[int, tuple] = {}
-        # Source phrases first: «по словам X», «по его словам», «со ссылкой на X».
-        for row in phrase_rows[(phrase_rows >= row_lo) & (phrase_rows < row_hi)]:
-            s = sentence_of(int(row))
-            k = int(row - s.rows[0])
-            low = s.lower[k]
-            if low == "ссылкой":
-                if k < 1 or s.lower[k - 1] not in ("со", "с") or k + 1 >= len(s) or s.lower[k + 1] != "на":
+        # Document by document (each sentence and quote is read once): source phrases first,
+        # «по словам X», «по его словам», «со ссылкой на X», then reporting verbs.
+        phrase_at = np.searchsorted(phrase_rows, doc_starts)
+        cue_at = np.searchsorted(cue_rows, doc_starts)
+        documents = range(doc_lo, doc_hi)
+        for d in progress(documents, desc="attribution", unit="docs") if doc_lo == 0 else documents:
+            handled: set[int] = set()
+            for row in phrase_rows[phrase_at[d]: phrase_at[d + 1]].tolist():
+                s = sentence_of(int(row))
+                k = int(row - s.rows[0])
+                low = s.lower[k]
+                if low == "ссылкой":
+                    if k < 1 or s.lower[k - 1] not in ("со", "с") or k + 1 >= len(s) or s.lower[k + 1] != "на":
+                        continue
+                    a_cue, b_cue, after = k - 1, k + 1, k + 2
+                    phrase = "со ссылкой на"
+                else:
+                    j = k - 1
+                    if j >= 0 and s.lower[j] in ("его", "её", "ее", "их"):
+                        j -= 1
+                    while j >= 0 and "ADJF" in s.gram[j] and s.lower[j] != "по":
+                        j -= 1
+                    if j < 0 or s.lower[j] != "по":
+                        continue
+                    a_cue, b_cue, after = j, k, k + 1
+                    phrase = f"по {s.lemma[k] if s.lemma[k] != 'оценка' or low == 'оценке' else s.lemma[k]}"
+                    phrase = {"словам": "по словам", "данным": "по данным", "информации": "по информации", "мнению": "по мнению", "оценке": "по оценке", "оценкам": "по оценкам", "сведениям": "по сведениям"}[low]
+                handled.update(int(s.rows[x]) for x in range(a_cue, b_cue + 1))
+                poss = next((x for x in range(a_cue, b_cue) if s.lower[x] in ("его", "её", "ее", "их")), None)
+                if poss is not None:
+                    gender, number = _PRONOUNS[s.lower[poss]]
+                    ref = person_before(int(s.rows[poss]), gender, number)
+                    emit(s, "phrase", phrase, a_cue, b_cue, "source", (poss, poss), "pronoun", "possessive → nearest agreeing name", ref)
                     continue
-                a_cue, b_cue, after = k - 1, k + 1, k + 2
-                phrase = "со ссылкой на"
-            else:
+                head = next((x for x in range(after, min(after + 8, len(s))) if s.kind[x] in ("word", "url") and (s.is_name(x) or "NOUN" in s.gram[x] or s.lower[x] in _PRONOUNS)), None)
+                if head is None or after >= len(s) or re.search(r"[.;:,—–)(]", s.gaps[after]) or s.kind[after] == "number" or re.search(r"[.;:]", "".join(s.gaps[x] for x in range(after, head + 1))):
+                    emit(s, "phrase", phrase, a_cue, b_cue, "source", None, "none", "no source named")
+                    continue
+                case = "Acc" if phrase == "со ссылкой на" else "Gen"  # «по словам Павла Климкина», «со ссылкой на Reuters»
+                person = _source_person(s, after)
+                if person is not None:
+                    emit(s, "phrase", phrase, a_cue, b_cue, "source", person, "named", f"{phrase} → the person named", case=case)
+                    continue
+                span, skind, ref, why = resolve_np(s, head, rightward=True)
+                emit(s, "phrase", phrase, a_cue, b_cue, "source", span, skind, f"{phrase} → {why}", ref, case=case)
+                if phrase == "со ссылкой на":
+                    left = _search(s, list(range(a_cue - 1, -1, -1)), None, None, stop_at_clause=True, forward=False)
+                    if left is not None:
+                        rspan, rkind, rref, rwhy = resolve_np(s, left, rightward=False)
+                        emit(s, "phrase", phrase, a_cue, b_cue, "relayed_by", rspan, rkind, f"cites → {rwhy}", rref)
+            # Reporting verbs.
+            skip = frozenset(handled)
+            for row in cue_rows[cue_at[d]: cue_at[d + 1]].tolist():
+                row = int(row)
+                if row in handled:
+                    continue
+                s = sentence_of(row)
+                k = row - int(s.rows[0])
+                verb = _cue_verb(s.lower[k], s.lang)
+                if verb is None:
+                    continue
+                number, gender, form = _verb_features(s.lower[k], s.lang)
+                g = s.gram[k]
+                impersonal = s.lower[k].endswith(("ся", "сь"))
+                kind, a_cue, cue = "verb", k, verb
+                # «как сообщает X», «как уже писал X»: one phrase cue from «как» to the verb
                 j = k - 1
-                if j >= 0 and s.lower[j] in ("его", "её", "ее", "их"):
+                while j >= 0 and "ADVB" in s.gram[j] and s.lower[j] != "как":
                     j -= 1
-                while j >= 0 and "ADJF" in s.gram[j] and s.lower[j] != "по":
-                    j -= 1
-                if j < 0 or s.lower[j] != "по":
+                if j >= 0 and s.lower[j] == "как" and not re.search(r"[.;]", s.gaps[j + 1]):
+                    kind, a_cue, cue = "phrase", j, f"как {s.lower[k]}"
+                role = "source" if kind == "phrase" else "speaker"
+                if form == "VERB" and ("1per" in g or "2per" in g) and not ("3per" in g) and not s.quoted[k] and "past" not in g:
+                    emit(s, kind, cue, a_cue, k, role, None, "none", "first person: the author")  # «Напомним»
                     continue
-                a_cue, b_cue, after = j, k, k + 1
-                phrase = f"по {s.lemma[k] if s.lemma[k] != 'оценка' or low == 'оценке' else s.lemma[k]}"
-                phrase = {"словам": "по словам", "данным": "по данным", "информации": "по информации", "мнению": "по мнению", "оценке": "по оценке", "оценкам": "по оценкам", "сведениям": "по сведениям"}[low]
-            handled.update(int(s.rows[x]) for x in range(a_cue, b_cue + 1))
-            poss = next((x for x in range(a_cue, b_cue) if s.lower[x] in ("его", "её", "ее", "их")), None)
-            if poss is not None:
-                gender, number = _PRONOUNS[s.lower[poss]]
-                ref = person_before(int(s.rows[poss]), gender, number)
-                emit(s, "phrase", phrase, a_cue, b_cue, "source", (poss, poss), "pronoun", "possessive → nearest agreeing name", ref)
-                continue
-            head = next((x for x in range(after, min(after + 8, len(s))) if s.kind[x] in ("word", "url") and (s.is_name(x) or "NOUN" in s.gram[x] or s.lower[x] in _PRONOUNS)), None)
-            if head is None or after >= len(s) or re.search(r"[.;:,—–)(]", s.gap(after)) or s.kind[after] == "number" or re.search(r"[.;:]", "".join(s.gap(x) for x in range(after, head + 1))):
-                emit(s, "phrase", phrase, a_cue, b_cue, "source", None, "none", "no source named")
-                continue
-            case = "Acc" if phrase == "со ссылкой на" else "Gen"  # «по словам Павла Климкина», «со ссылкой на Reuters»
-            person = _source_person(s, after)
-            if person is not None:
-                emit(s, "phrase", phrase, a_cue, b_cue, "source", person, "named", f"{phrase} → the person named", case=case)
-                continue
-            span, skind, ref, why = resolve_np(s, head, rightward=True)
-            emit(s, "phrase", phrase, a_cue, b_cue, "source", span, skind, f"{phrase} → {why}", ref, case=case)
-            if phrase == "со ссылкой на":
-                left = _search(s, list(range(a_cue - 1, -1, -1)), None, None, stop_at_clause=True, forward=False)
-                if left is not None:
-                    rspan, rkind, rref, rwhy = resolve_np(s, left, rightward=False)
-                    emit(s, "phrase", phrase, a_cue, b_cue, "relayed_by", rspan, rkind, f"cites → {rwhy}", rref)
-        # Reporting verbs.
-        skip = frozenset(handled)
-        mine = cue_rows[(cue_rows >= row_lo) & (cue_rows < row_hi)].tolist()
-        for row in progress(mine, desc="attribution", unit="cues") if row_lo == 0 else mine:
-            row = int(row)
-            if row in handled:
-                continue
-            s = sentence_of(row)
-            k = row - int(s.rows[0])
-            verb = _cue_verb(s.lower[k], s.lang)
-            if verb is None:
-                continue
-            number, gender, form = _verb_features(s.lower[k], s.lang)
-            g = s.gram[k]
-            impersonal = s.lower[k].endswith(("ся", "сь"))
-            kind, a_cue, cue = "verb", k, verb
-            # «как сообщает X», «как уже писал X»: one phrase cue from «как» to the verb
-            j = k - 1
-            while j >= 0 and "ADVB" in s.gram[j] and s.lower[j] != "как":
-                j -= 1
-            if j >= 0 and s.lower[j] == "как" and not re.search(r"[.;]", s.gap(j + 1)):
-                kind, a_cue, cue = "phrase", j, f"как {s.lower[k]}"
-            role = "source" if kind == "phrase" else "speaker"
-            if form == "VERB" and ("1per" in g or "2per" in g) and not ("3per" in g) and not s.quoted[k] and "past" not in g:
-                emit(s, kind, cue, a_cue, k, role, None, "none", "first person: the author")  # «Напомним»
-                continue
-            gap = s.gap(k)
-            postposed = bool(re.search(r"[»\"”][\s,]*[—–-]|[,]\s*[—–-]|^[\s]*[—–-]", gap)) or k == 0 or kind == "phrase" or bool(re.search(r"[,:]\s*$", gap))
-            left = list(range(k - 1, -1, -1))
-            right = list(range(k + 1, len(s)))
-            if s.quoted[k]:  # the verb is inside a quote: its subject is inside the same quote
-                q = s.quote_of[k]
-                left = [x for x in left if s.quote_of[x] == q]
-                right = [x for x in right if s.quote_of[x] == q]
-            else:
-                left = [x for x in left if not s.quoted[x]]
-                right = [x for x in right if not s.quoted[x]]
-            coordinated = k > 0 and s.lower[k - 1] in ("и", "а", "но", "однако") or (k > 1 and s.lower[k - 1] in ("также", "тоже", "же") and s.lower[k - 2] in ("и", "а", "но"))
-            found = None
-            rule_hint = ""
-            previous = last_speaker.get(int(unit[row]))
-            if coordinated and previous is not None and not s.quoted[k]:
-                # «канцлер напомнила, что …, а также добавила»: the subject of the coordinated verb
-                pspan, pkind, pref, pk = previous
-                between = []
-                for x in range(pk + 1, k):
-                    if s.lower[x] in _CLAUSE_WORDS:
-                        break  # what follows «что» is the content of the first cue, not a new subject
-                    between.append(x)
-                if not any(not s.quoted[x] and s.subject_like(x) and _agrees(s, x, number, gender) and not s.after_preposition(x) and not s.genitive_dependent(x) for x in between):
-                    emit(s, kind, cue, a_cue, k, role, pspan, pkind, "coordinated → the previous cue's speaker", pref)
-                    last_speaker[int(unit[row])] = (pspan, pkind, pref, k)
+                gap = s.gaps[k]
+                postposed = bool(re.search(r"[»\"”][\s,]*[—–-]|[,]\s*[—–-]|^[\s]*[—–-]", gap)) or k == 0 or kind == "phrase" or bool(re.search(r"[,:]\s*$", gap))
+                left = list(range(k - 1, -1, -1))
+                right = list(range(k + 1, len(s)))
+                if s.quoted[k]:  # the verb is inside a quote: its subject is inside the same quote
+                    q = s.quote_of[k]
+                    left = [x for x in left if s.quote_of[x] == q]
+                    right = [x for x in right if s.quote_of[x] == q]
+                else:
+                    left = [x for x in left if not s.quoted[x]]
+                    right = [x for x in right if not s.quoted[x]]
+                coordinated = k > 0 and s.lower[k - 1] in ("и", "а", "но", "однако") or (k > 1 and s.lower[k - 1] in ("также", "тоже", "же") and s.lower[k - 2] in ("и", "а", "но"))
+                found = None
+                rule_hint = ""
+                previous = last_speaker.get(int(unit[row]))
+                if coordinated and previous is not None and not s.quoted[k]:
+                    # «канцлер напомнила, что …, а также добавила»: the subject of the coordinated verb
+                    pspan, pkind, pref, pk = previous
+                    between = []
+                    for x in range(pk + 1, k):
+                        if s.lower[x] in _CLAUSE_WORDS:
+                            break  # what follows «что» is the content of the first cue, not a new subject
+                        between.append(x)
+                    if not any(not s.quoted[x] and s.subject_like(x) and _agrees(s, x, number, gender) and not s.after_preposition(x) and not s.genitive_dependent(x) for x in between):
+                        emit(s, kind, cue, a_cue, k, role, pspan, pkind, "coordinated → the previous cue's speaker", pref)
+                        last_speaker[int(unit[row])] = (pspan, pkind, pref, k)
+                        continue
+                if form == "PRTS":
+                    emit(s, kind, cue, a_cue, k, role, None, "none", "passive: no speaker")  # «было заявлено»
                     continue
-            if form == "PRTS":
-                emit(s, kind, cue, a_cue, k, role, None, "none", "passive: no speaker")  # «было заявлено»
-                continue
-            locative = _locative_source(s, k)
-            if locative is not None and (number == "plur" or impersonal):
-                m = s.mention[locative]
-                if m is not None:
-                    # «как заявили в Кремле»: an institution of the dictionary speaks for its actor
-                    a_m, b_m = int(m[3] - s.rows[0]), int(m[4] - s.rows[0])
-                    emit(s, kind, cue, a_cue, k, role, (a_m, b_m), "named", "locative source → name")
+                locative = _locative_source(s, k)
+                if locative is not None and (number == "plur" or impersonal):
+                    m = s.mention[locative]
+                    if m is not None:
+                        # «как заявили в Кремле»: an institution of the dictionary speaks for its actor
+                        a_m, b_m = int(m[3] - s.rows[0]), int(m[4] - s.rows[0])
+                        emit(s, kind, cue, a_cue, k, role, (a_m, b_m), "named", "locative source → name")
+                        continue
+                    span, skind, ref, why = resolve_np(s, locative, rightward=True)
+                    emit(s, kind, cue, a_cue, k, role, span, skind, f"locative source → {why}", ref)
                     continue
-                span, skind, ref, why = resolve_np(s, locative, rightward=True)
-                emit(s, kind, cue, a_cue, k, role, span, skind, f"locative source → {why}", ref)
-                continue
-            if form == "INFN":
-                datives = [x for x in range(max(0, k - 4), k) if "datv" in s.gram[x] and ("NOUN" in s.gram[x] or s.is_name(x) or s.lower[x] in _DATIVE_PRONOUNS) and not re.search(r"[,:;]", "".join(s.gap(y) for y in range(x + 1, k + 1)))]
-                if datives:
-                    found, rule_hint = (datives[0], False), "infinitive → its dative"
-            elif form == "GRND":
-                main = next((x for x in range(k - 1, -1, -1) if "VERB" in s.gram[x] and not s.quoted[x] and (x == 0 or not re.search(r"[.;]", s.gap(x)))), None)
-                if main is not None:
-                    num, gen, _ = _verb_features(s.lower[main], s.lang)
-                    hit = _search(s, list(range(main - 1, -1, -1)), num, gen, stop_at_clause=False, forward=False, skip=skip)
-                    if hit is not None:
-                        found, rule_hint = (hit, False), "gerund → the subject of its clause"
-            elif form == "PRTF":
-                target = next((x for x in range(k - 1, max(-1, k - 4), -1) if "NOUN" in s.gram[x] or s.is_name(x)), None)
-                if target is not None:
-                    found, rule_hint = (target, False), "participle → its noun"
-            if found is None and not impersonal:
-                clause_right = []
-                for x in right:
-                    if x > k + 1 and re.search(r"[,:;]", s.gap(x)) and not re.search(r"[»\"”]", s.gap(x)):
-                        break
-                    clause_right.append(x)
-                right = clause_right
-                order = [(right, True), (left, False)] if postposed else [(left, False), (right, True)]
-                for positions, forward in order:
-                    hit = _search(s, positions, number, gender, stop_at_clause=not (coordinated and not forward), forward=forward, skip=skip, quoted=bool(s.quoted[k]))
-                    if hit is not None:
-                        found = (hit, forward)
-                        break
-            if found is None:
-                emit(s, kind, cue, a_cue, k, role, None, "none", "no subject")
-                continue
-            head, forward = found
-            span, skind, ref, why = resolve_np(s, head, rightward=forward)
-            if number == "plur" and not forward and skind != "pronoun":
-                span = _coordinated(s, span)
-            # A medium right after the verb followed by another subject only relays it:
-            # «сообщил РИА Новости очевидец», «сказал агентству Reuters министр».
-            relay = None
-            if forward:
-                m = s.mention[head]
-                is_media = (m is not None and m[2] == "media") or s.lower[head] in _MEDIA_WORDS or s.lemma[head] in _ADDRESSEE_NOUNS
-                if is_media:
-                    clause = []
-                    for x in range(span[1] + 1, len(s)):
-                        if re.search(r"[,:;—–]", s.gap(x)):
+                if form == "INFN":
+                    datives = [x for x in range(max(0, k - 4), k) if "datv" in s.gram[x] and ("NOUN" in s.gram[x] or s.is_name(x) or s.lower[x] in _DATIVE_PRONOUNS) and not re.search(r"[,:;]", "".join(s.gaps[y] for y in range(x + 1, k + 1)))]
+                    if datives:
+                        found, rule_hint = (datives[0], False), "infinitive → its dative"
+                elif form == "GRND":
+                    main = next((x for x in range(k - 1, -1, -1) if "VERB" in s.gram[x] and not s.quoted[x] and (x == 0 or not re.search(r"[.;]", s.gaps[x]))), None)
+                    if main is not None:
+                        num, gen, _ = _verb_features(s.lower[main], s.lang)
+                        hit = _search(s, list(range(main - 1, -1, -1)), num, gen, stop_at_clause=False, forward=False, skip=skip)
+                        if hit is not None:
+                            found, rule_hint = (hit, False), "gerund → the subject of its clause"
+                elif form == "PRTF":
+                    target = next((x for x in range(k - 1, max(-1, k - 4), -1) if "NOUN" in s.gram[x] or s.is_name(x)), None)
+                    if target is not None:
+                        found, rule_hint = (target, False), "participle → its noun"
+                if found is None and not impersonal:
+                    clause_right = []
+                    for x in right:
+                        if x > k + 1 and re.search(r"[,:;]", s.gaps[x]) and not re.search(r"[»\"”]", s.gaps[x]):
                             break
-                        clause.append(x)
-                    nxt = _search(s, clause, number, gender, stop_at_clause=True, forward=True, skip=skip)
-                    if nxt is not None and s.lemma[nxt] != "который":
-                        relay = (span, skind, ref, why)
-                        span, skind, ref, why = resolve_np(s, nxt, rightward=True)
-            where = rule_hint or f"{'after' if forward else 'before'} the verb"
-            emit(s, kind, cue, a_cue, k, role, span, skind, f"{where} → {why}", ref)
-            if not s.quoted[k]:
-                last_speaker[int(unit[row])] = (span, skind, ref, k)
-            if relay is None and forward and span[0] > k + 1:
-                # «сообщил РИА Новости очевидец» with no dictionary entry for the medium: a media name
-                # between the verb and its subject passes the words on
-                x = next((x for x in range(k + 1, span[0]) if s.lower[x] in _MEDIA_WORDS and s.surface[x][:1].isupper()), None)
-                if x is not None and not any(re.search(r"[,:;—–]", s.gap(y)) for y in range(k + 1, span[0] + 1)):
-                    b_x = x
-                    while b_x + 1 < span[0] and s.is_name(b_x + 1):
-                        b_x += 1
-                    relay = ((x, b_x), "named", None, "medium between the verb and its subject")
-            if relay is None:
-                relay = _relay(s, k, span, resolve_np)
-            if relay is not None:
-                rspan, rkind, rref, rwhy = relay
-                emit(s, kind, cue, a_cue, k, "relayed_by", rspan, rkind, f"relays → {rwhy}", rref)
+                        clause_right.append(x)
+                    right = clause_right
+                    order = [(right, True), (left, False)] if postposed else [(left, False), (right, True)]
+                    for positions, forward in order:
+                        hit = _search(s, positions, number, gender, stop_at_clause=not (coordinated and not forward), forward=forward, skip=skip, quoted=bool(s.quoted[k]))
+                        if hit is not None:
+                            found = (hit, forward)
+                            break
+                if found is None:
+                    emit(s, kind, cue, a_cue, k, role, None, "none", "no subject")
+                    continue
+                head, forward = found
+                span, skind, ref, why = resolve_np(s, head, rightward=forward)
+                if number == "plur" and not forward and skind != "pronoun":
+                    span = _coordinated(s, span)
+                # A medium right after the verb followed by another subject only relays it:
+                # «сообщил РИА Новости очевидец», «сказал агентству Reuters министр».
+                relay = None
+                if forward:
+                    m = s.mention[head]
+                    is_media = (m is not None and m[2] == "media") or s.lower[head] in _MEDIA_WORDS or s.lemma[head] in _ADDRESSEE_NOUNS
+                    if is_media:
+                        clause = []
+                        for x in range(span[1] + 1, len(s)):
+                            if re.search(r"[,:;—–]", s.gaps[x]):
+                                break
+                            clause.append(x)
+                        nxt = _search(s, clause, number, gender, stop_at_clause=True, forward=True, skip=skip)
+                        if nxt is not None and s.lemma[nxt] != "который":
+                            relay = (span, skind, ref, why)
+                            span, skind, ref, why = resolve_np(s, nxt, rightward=True)
+                where = rule_hint or f"{'after' if forward else 'before'} the verb"
+                emit(s, kind, cue, a_cue, k, role, span, skind, f"{where} → {why}", ref)
+                if not s.quoted[k]:
+                    last_speaker[int(unit[row])] = (span, skind, ref, k)
+                if relay is None and forward and span[0] > k + 1:
+                    # «сообщил РИА Новости очевидец» with no dictionary entry for the medium: a media name
+                    # between the verb and its subject passes the words on
+                    x = next((x for x in range(k + 1, span[0]) if s.lower[x] in _MEDIA_WORDS and s.surface[x][:1].isupper()), None)
+                    if x is not None and not any(re.search(r"[,:;—–]", s.gaps[y]) for y in range(k + 1, span[0] + 1)):
+                        b_x = x
+                        while b_x + 1 < span[0] and s.is_name(b_x + 1):
+                            b_x += 1
+                        relay = ((x, b_x), "named", None, "medium between the verb and its subject")
+                if relay is None:
+                    relay = _relay(s, k, span, resolve_np)
+                if relay is not None:
+                    rspan, rkind, rref, rwhy = relay
+                    emit(s, kind, cue, a_cue, k, "relayed_by", rspan, rkind, f"relays → {rwhy}", rref)
         return list(rows_out)
 
     # Documents in parts of about equal numbers of cues, one per process allowed.
