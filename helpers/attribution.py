@@ -86,6 +86,15 @@ _COMMON_POS = frozenset({"ADJF", "ADJS", "COMP", "VERB", "INFN", "PRTF", "PRTS",
 _FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ"})
 _FUNCTION_WORDS = _PREPS | frozenset("и а но или либо однако же ли не ни бы то также тоже ещё еще уже лишь только даже ведь вот как так это что".split())
 _QUANTIFIERS = frozenset("несколько много немало большинство часть ряд двое трое четверо пятеро".split())
+#: Marks searched for in the gaps between tokens, compiled once (the rules test millions of gaps).
+_CLAUSE_MARKS = re.compile(r"[,:;]")
+_CLAUSE_OR_DASH = re.compile(r"[,:;—–]")
+_NAME_BREAK = re.compile(r"[,:;»«\"—–(]")
+_CLAUSE_OR_STOP = re.compile(r"[,:;.]")
+_SENTENCE_BREAK = re.compile(r"[.;]")
+_GENITIVE_BREAK = re.compile(r"[,:;—–(»\"]")
+_QUOTE_MARKS = re.compile(r"[«»\"]")
+_OPENING_QUOTE = re.compile(r"[«\"]")
 _INSERTION_RE = re.compile(r"[,.!?…]\s*[—–-]\s*$|[,.!?…]\s*[»\"”]?\s*[—–-]\s*$")
 
 
@@ -227,23 +236,22 @@ class _Quotes(NamedTuple):
         return cls(spans, np.array([q[0] for q in spans], dtype=np.int64), np.array([q[1] for q in spans], dtype=np.int64))
 
 
-class _LazyGrams:
+class _LazyGrams(dict):
     """``[_gram(w, lang) for w in words]``, each computed when first read (most words of a
-    sentence are never looked at by the rules, and their analysis was most of the cost)."""
+    sentence are never looked at by the rules, and their analysis was most of the cost). A
+    dict keyed by position: a word read again is a plain dict look-up."""
 
-    __slots__ = ("lang", "values", "words")
+    __slots__ = ("lang", "words")
 
     def __init__(self, words: list[str], lang: str) -> None:
+        super().__init__()
         self.words, self.lang = words, lang
-        self.values: list[frozenset | None] = [None] * len(words)
 
     def __len__(self) -> int:
         return len(self.words)
 
-    def __getitem__(self, i: int) -> frozenset:
-        value = self.values[i]
-        if value is None:
-            value = self.values[i] = _gram(self.words[i], self.lang)
+    def __missing__(self, i: int) -> frozenset:
+        value = self[i] = _gram(self.words[i], self.lang)
         return value
 
 
@@ -257,7 +265,7 @@ class _Sentence:
         self.surface = a["token_cats"][token_codes].tolist()
         self.lower = a["lower_cats"][token_codes].tolist()
         self.lemma = a["lemma_cats"][a["lemma_codes"][rows]].tolist()
-        self.kind = a["kind_cats"][a["kind_codes"][rows]] if n else np.array([])
+        self.kind = a["kind_cats"][a["kind_codes"][rows]].tolist()
         self.start = a["start"][rows]
         self.end = a["end"][rows]
         self.lang = a["lang_names"][a["lang_codes"][rows[0]]] if n else "ru"
@@ -293,12 +301,22 @@ class _Sentence:
                 self.quoted[k: j + 1] = False
                 for x in range(k, j + 1):
                     self.quote_of[x] = None
+        self.quoted = self.quoted.tolist()  # (read one by one: Python bools are quicker to get)
+        self._name: list[bool | None] = [None] * n
 
     def __len__(self) -> int:
         return len(self.rows)
 
     def is_name(self, i: int) -> bool:
         """An actor mention, a form the corpus reads as a name, or a capitalised word the dictionary does not know."""
+        if i < 0:
+            return self._is_name(i)  # (a position from the end is not memoised: the rule reads i > 0)
+        known = self._name[i]
+        if known is None:
+            known = self._name[i] = self._is_name(i)
+        return known
+
+    def _is_name(self, i: int) -> bool:
         if self.mention[i] is not None:
             return True
         surface = self.surface[i]
@@ -355,14 +373,14 @@ class _Sentence:
 
     def genitive_dependent(self, i: int) -> bool:
         """A word right after a noun that may be that noun's genitive («глава МИД РФ»)."""
-        if i == 0 or re.search(r"[,:;—–(»\"]", self.gaps[i]):
+        if i == 0 or _GENITIVE_BREAK.search(self.gaps[i]):
             return False
         prev = self.gram[i - 1]
         if self.lemma[i - 1] in _INTERVIEW_WORDS or self.lemma[i - 1] in _ADDRESSEE_NOUNS:
             return True  # «в интервью Fox», «агентству Reuters»: the medium, not the subject
         if self.is_name(i) and self.is_name(i - 1) and not self.other_mention(i, i - 1):
             # names side by side («Джон Керри», «Sunday Times») are one name: it depends on what came before it
-            return self.genitive_dependent(i - 1) if not re.search(r"[«»\"]", self.gaps[i]) else False
+            return self.genitive_dependent(i - 1) if not _QUOTE_MARKS.search(self.gaps[i]) else False
         if "NOUN" not in prev:
             return False
         g = self.gram[i]
@@ -383,11 +401,11 @@ class _Sentence:
         cases = self.gram[i] & _CASES
         j = i - 1
         while (
-            j >= 0 and self.lower[j] not in _PREPS and not re.search(r"[,:;—–]", self.gaps[j + 1])
+            j >= 0 and self.lower[j] not in _PREPS and not _CLAUSE_OR_DASH.search(self.gaps[j + 1])
             and (("ADJF" in self.gram[j] or "PRTF" in self.gram[j]) or (self.is_name(j) and cases and self.gram[j] & cases))
         ):
             j -= 1
-        if not (j >= 0 and self.lower[j] in _PREPS and not re.search(r"[,:;]", self.gaps[j + 1])):
+        if not (j >= 0 and self.lower[j] in _PREPS and not _CLAUSE_MARKS.search(self.gaps[j + 1])):
             return False
         governed = _PREP_CASES.get(self.lower[j])
         # «при ООН Саманта Пауэр»: a word with no case the preposition governs is not its object
@@ -477,15 +495,15 @@ def _np_span(s: _Sentence, i: int, *, rightward: bool) -> tuple[int, int]:
             return False
         return before or s.mention[i] is not None
 
-    while a > 0 and s.is_name(a - 1) and s.is_name(i) and not re.search(r"[,:;»«\"—–(]", s.gaps[a]) and (not nominal or s.nominative(a - 1)) and not other(a - 1, True):
+    while a > 0 and s.is_name(a - 1) and s.is_name(i) and not _NAME_BREAK.search(s.gaps[a]) and (not nominal or s.nominative(a - 1)) and not other(a - 1, True):
         a -= 1
-    while b + 1 < len(s) and s.is_name(b + 1) and (s.is_name(i) or rightward) and not re.search(r"[,:;»«\"—–(]", s.gaps[b + 1]) and (not nominal or s.nominative(b + 1)) and not other(b + 1, False):
+    while b + 1 < len(s) and s.is_name(b + 1) and (s.is_name(i) or rightward) and not _NAME_BREAK.search(s.gaps[b + 1]) and (not nominal or s.nominative(b + 1)) and not other(b + 1, False):
         b += 1
         if not s.is_name(i):
             break
     # a common noun followed by a genitive complement or an apposed name: «пресс-служба банка», «министр Лавров»
     if not s.is_name(i) and s.lower[i] not in _PRONOUNS:
-        while b + 1 < len(s) and not re.search(r"[,:;»«\"—–(]", s.gaps[b + 1]) and ("gent" in s.gram[b + 1] or s.is_name(b + 1)) and not s.quoted[b + 1]:
+        while b + 1 < len(s) and not _NAME_BREAK.search(s.gaps[b + 1]) and ("gent" in s.gram[b + 1] or s.is_name(b + 1)) and not s.quoted[b + 1]:
             b += 1
             if b - i > 5:
                 break
@@ -531,7 +549,7 @@ def _search(s: _Sentence, positions: Sequence[int], number, gender, *, stop_at_c
 def _joined_by_and(s: _Sentence, k: int) -> bool:
     """«Виктор Янукович и премьер-министр … Реджеп Эрдоган объявили»: a noun phrase joined by «и» to another before it."""
     for j in range(k - 1, max(-1, k - 8), -1):
-        if re.search(r"[,:;.]", s.gaps[j + 1]):
+        if _CLAUSE_OR_STOP.search(s.gaps[j + 1]):
             return False
         if s.lower[j] == "и":
             return j > 0 and (s.is_name(j - 1) or ("NOUN" in s.gram[j - 1] and s.nominative(j - 1)))
@@ -542,11 +560,11 @@ def _coordinated(s: _Sentence, span: tuple[int, int]) -> tuple[int, int]:
     """Extend a subject span back over «A и B» so that both are in it."""
     a, b = span
     for j in range(a - 1, max(-1, a - 8), -1):
-        if re.search(r"[,:;.]", s.gaps[j + 1]):
+        if _CLAUSE_OR_STOP.search(s.gaps[j + 1]):
             break
         if s.lower[j] == "и" and j > 0 and (s.is_name(j - 1) or ("NOUN" in s.gram[j - 1] and s.nominative(j - 1))):
             start = j - 1
-            while start > 0 and (s.is_name(start - 1) or "NOUN" in s.gram[start - 1]) and not re.search(r"[,:;.]", s.gaps[start]):
+            while start > 0 and (s.is_name(start - 1) or "NOUN" in s.gram[start - 1]) and not _CLAUSE_OR_STOP.search(s.gaps[start]):
                 start -= 1
             return start, b
     return a, b
@@ -591,9 +609,17 @@ _INTERVIEW_WORDS = frozenset("интервью беседе разговоре �
 
 def _locative_source(s: _Sentence, k: int) -> int | None:
     """«в пресс-службе банка уточнили», «говорится в заявлении»: the institution after «в», next to the verb."""
-    backward = [x for x in range(k - 1, max(-1, k - 9), -1) if not re.search(r"[,:;]", "".join(s.gaps[y] for y in range(x + 1, k + 1)))]
-    forward = [x for x in range(k + 1, min(len(s) - 1, k + 4)) if not re.search(r"[,:;]", "".join(s.gaps[y] for y in range(k + 1, x + 1)))]
-    for x in backward + forward:
+    # The words up to eight before and three after the verb with no comma, colon or semicolon between.
+    near = []
+    for x in range(k - 1, max(-1, k - 9), -1):
+        if _CLAUSE_MARKS.search(s.gaps[x + 1]):
+            break
+        near.append(x)
+    for x in range(k + 1, min(len(s) - 1, k + 4)):
+        if _CLAUSE_MARKS.search(s.gaps[x]):
+            break
+        near.append(x)
+    for x in near:
         if s.lower[x] == "на" and x + 2 < len(s) and s.lemma[x + 1] in ("сайт", "страница", "портал", "канал", "страничка"):
             head = x + 2
             while head < len(s) - 1 and "ADJF" in s.gram[head]:
@@ -614,7 +640,7 @@ def _source_person(s: _Sentence, after: int) -> tuple[int, int] | None:
     """In «по словам главного редактора "X" (x.ru) Максима Токарева»: the person named, up to the next comma."""
     best = None
     for k in range(after, min(len(s), after + 12)):
-        if k > after and re.search(r"[,;:]", s.gaps[k]) and not re.search(r"[«\"(]", s.gaps[k]) and not s.quoted[k]:
+        if k > after and _CLAUSE_MARKS.search(s.gaps[k]) and not re.search(r"[«\"(]", s.gaps[k]) and not s.quoted[k]:
             break
         if s.quoted[k] or not s.is_name(k) or (best is not None and k <= best[1]):
             continue  # the later words of a name already taken («Павла Климкина») are not a new name
@@ -637,7 +663,7 @@ def _relay(s: _Sentence, k: int, speaker: tuple[int, int], resolve_np) -> tuple 
             runs = []
             y = x + 1
             while y < min(len(s), x + 7):
-                if re.search(r"[,:;]", s.gaps[y]) or speaker[0] <= y <= speaker[1]:
+                if _CLAUSE_MARKS.search(s.gaps[y]) or speaker[0] <= y <= speaker[1]:
                     break
                 if s.is_name(y):
                     a = b = y
@@ -885,7 +911,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
     actor_gender = _actor_genders(corpus, mentions)
     lex = corpus.lexicon
     names_lex = lex[lex["name"].astype(bool)] if len(lex) else lex
-    name_forms = dict(zip(names_lex["form"], names_lex["lemma"])) if len(lex) else {}
+    name_forms = dict(zip(names_lex["form"].tolist(), names_lex["lemma"].tolist())) if len(lex) else {}
     lcats = tokens["lemma"].cat.categories
     tcats = tokens["token"].cat.categories.astype(str)
     # Candidate cue rows: forms that can be a reporting verb, «словам», «данным»… after «по», «ссылкой».
@@ -952,7 +978,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
                 r = m[3] - 1
                 continue
             # not the capitalised first word of a direct quote («Любой исход…», — говорит она)
-            quote_initial = s.quoted[k] and (k == 0 or bool(re.search(r"[«\"]", s.gaps[k])))
+            quote_initial = s.quoted[k] and (k == 0 or bool(_OPENING_QUOTE.search(s.gaps[k])))
             if m is None and not quote_initial and s.is_name(k) and s.gram[k] & {"Surn", "Name"}:
                 a, b = _np_span(s, k, rightward=False)
                 surface = texts[d][s.start[a]: s.end[b]]
@@ -1117,7 +1143,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
                 j = k - 1
                 while j >= 0 and "ADVB" in s.gram[j] and s.lower[j] != "как":
                     j -= 1
-                if j >= 0 and s.lower[j] == "как" and not re.search(r"[.;]", s.gaps[j + 1]):
+                if j >= 0 and s.lower[j] == "как" and not _SENTENCE_BREAK.search(s.gaps[j + 1]):
                     kind, a_cue, cue = "phrase", j, f"как {s.lower[k]}"
                 role = "source" if kind == "phrase" else "speaker"
                 if form == "VERB" and ("1per" in g or "2per" in g) and not ("3per" in g) and not s.quoted[k] and "past" not in g:
@@ -1165,11 +1191,11 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
                     emit(s, kind, cue, a_cue, k, role, span, skind, f"locative source → {why}", ref)
                     continue
                 if form == "INFN":
-                    datives = [x for x in range(max(0, k - 4), k) if "datv" in s.gram[x] and ("NOUN" in s.gram[x] or s.is_name(x) or s.lower[x] in _DATIVE_PRONOUNS) and not re.search(r"[,:;]", "".join(s.gaps[y] for y in range(x + 1, k + 1)))]
+                    datives = [x for x in range(max(0, k - 4), k) if "datv" in s.gram[x] and ("NOUN" in s.gram[x] or s.is_name(x) or s.lower[x] in _DATIVE_PRONOUNS) and not _CLAUSE_MARKS.search("".join(s.gaps[y] for y in range(x + 1, k + 1)))]
                     if datives:
                         found, rule_hint = (datives[0], False), "infinitive → its dative"
                 elif form == "GRND":
-                    main = next((x for x in range(k - 1, -1, -1) if "VERB" in s.gram[x] and not s.quoted[x] and (x == 0 or not re.search(r"[.;]", s.gaps[x]))), None)
+                    main = next((x for x in range(k - 1, -1, -1) if "VERB" in s.gram[x] and not s.quoted[x] and (x == 0 or not _SENTENCE_BREAK.search(s.gaps[x]))), None)
                     if main is not None:
                         num, gen, _ = _verb_features(s.lower[main], s.lang)
                         hit = _search(s, list(range(main - 1, -1, -1)), num, gen, stop_at_clause=False, forward=False, skip=skip)
@@ -1182,7 +1208,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
                 if found is None and not impersonal:
                     clause_right = []
                     for x in right:
-                        if x > k + 1 and re.search(r"[,:;]", s.gaps[x]) and not re.search(r"[»\"”]", s.gaps[x]):
+                        if x > k + 1 and _CLAUSE_MARKS.search(s.gaps[x]) and not re.search(r"[»\"”]", s.gaps[x]):
                             break
                         clause_right.append(x)
                     right = clause_right
@@ -1208,7 +1234,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
                     if is_media:
                         clause = []
                         for x in range(span[1] + 1, len(s)):
-                            if re.search(r"[,:;—–]", s.gaps[x]):
+                            if _CLAUSE_OR_DASH.search(s.gaps[x]):
                                 break
                             clause.append(x)
                         nxt = _search(s, clause, number, gender, stop_at_clause=True, forward=True, skip=skip)
@@ -1223,7 +1249,7 @@ def attribution(corpus: Corpus, mentions: pd.DataFrame | None = None, *, lookbac
                     # «сообщил РИА Новости очевидец» with no dictionary entry for the medium: a media name
                     # between the verb and its subject passes the words on
                     x = next((x for x in range(k + 1, span[0]) if s.lower[x] in _MEDIA_WORDS and s.surface[x][:1].isupper()), None)
-                    if x is not None and not any(re.search(r"[,:;—–]", s.gaps[y]) for y in range(k + 1, span[0] + 1)):
+                    if x is not None and not any(_CLAUSE_OR_DASH.search(s.gaps[y]) for y in range(k + 1, span[0] + 1)):
                         b_x = x
                         while b_x + 1 < span[0] and s.is_name(b_x + 1):
                             b_x += 1
