@@ -34,12 +34,31 @@ def _unit_codes(corpus: Corpus, unit: str, *, mwes: bool = True) -> tuple[np.nda
     ``unit`` is the lemma, the lower-cased token or the stem. With ``mwes`` (the default) a
     marked multi-word expression counts as one term: its first token carries the expression and
     its other tokens are not counted (the third array is False for them).
+
+    Made once per corpus and unit (every count, n-gram and collocation of a notebook starts
+    here) and made again when the token table or its column is replaced; the arrays are
+    read-only.
     """
     tokens = corpus.tokens
     if unit not in UNITS:
         raise ValueError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}.")
     if unit not in tokens.columns:
         raise ValueError(f"The token table has no {unit!r} column (helpers.text.add_stems adds stems).")
+    with_mwes = mwes and "mwe" in tokens.columns
+    stamp = (tokens, tokens[unit].array, tokens["mwe"].array if with_mwes else None)
+    memo = corpus._cache.setdefault("unit_codes", {})
+    found = memo.get((unit, mwes))
+    if found is not None and all(a is b for a, b in zip(found[0], stamp)):
+        return found[1]
+    codes, vocab, keep = _term_codes(tokens, unit, with_mwes)
+    codes.flags.writeable = False
+    keep.flags.writeable = False
+    memo[(unit, mwes)] = (stamp, (codes, vocab, keep))
+    return codes, vocab, keep
+
+
+def _term_codes(tokens: pd.DataFrame, unit: str, mwes: bool) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """:func:`_unit_codes` computed."""
     col = tokens[unit]
     if not isinstance(col.dtype, pd.CategoricalDtype):
         col = col.astype("category")
@@ -51,12 +70,12 @@ def _unit_codes(corpus: Corpus, unit: str, *, mwes: bool = True) -> tuple[np.nda
         codes, cats = remap[codes], pd.Index(uniq, dtype="str")
     keep = np.ones(len(tokens), dtype=bool)
     vocab = pd.Index(cats, dtype="str")
-    if mwes and "mwe" in tokens.columns and tokens["mwe"].notna().any():
+    if mwes and tokens["mwe"].notna().any():
         mwe_codes = tokens["mwe"].cat.codes.to_numpy().astype(np.int64)
         first = tokens["mwe_first"].to_numpy()
         inside = mwe_codes >= 0
-        labels = tokens["mwe"].cat.categories.astype(str)
-        merged, uniq = pd.factorize(pd.Index(list(vocab) + list(labels)))
+        labels = pd.Index(tokens["mwe"].cat.categories.astype(str), dtype="str")
+        merged, uniq = pd.factorize(vocab.append(labels))
         vocab = pd.Index(uniq, dtype="str")
         codes = merged[codes]
         codes[first] = merged[len(cats) + mwe_codes[first]]

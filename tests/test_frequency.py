@@ -99,6 +99,20 @@ def test_term_frequency_overall(news):
     assert numbers.at["перемирие", "per_10k"] == pytest.approx(5 / 22 * 10_000)
 
 
+def test_term_codes_are_made_once_per_token_table_and_again_when_a_column_changes():
+    corpus = corpus_of(NEWS)
+    term, vocab, kept = fq._unit_codes(corpus, "lemma")
+    assert fq._unit_codes(corpus, "lemma")[0] is term  # the second count reuses them
+    assert not term.flags.writeable and not kept.flags.writeable  # (shared: nobody may change them)
+    assert fq.term_frequency(corpus).set_index("term").at["санкция", "count"] == 4
+    # A replaced lemma column is read again: «санкция» becomes «мера» and is counted as such.
+    lemma = corpus.tokens["lemma"].astype(str).replace("санкция", "мера")
+    corpus.tokens["lemma"] = lemma.astype("category")
+    assert fq._unit_codes(corpus, "lemma")[0] is not term
+    counts = fq.term_frequency(corpus).set_index("term")["count"]
+    assert counts["мера"] == 4 and "санкция" not in counts.index
+
+
 def test_term_frequency_by_group_uses_group_totals_and_keeps_unknown(news):
     tf = fq.term_frequency(news, by="outlet")
     # c1 has no outlet: it is the group "(unknown)", sorted first ("(" < "A"), never dropped
