@@ -17,8 +17,8 @@ hit costs little more than reading the integers.
 The files are Arrow IPC (Feather v2), with LZ4 compression from 32 MB of table: about as small
 on disk as Parquet for a large token table, and read two to fifteen times faster (a read is a
 decompressed copy, not a decoding), which is most of a warm start. A smaller table is stored
-uncompressed (about 2.4 times the disk), as its read is then a plain copy. Parquet stays the format of the corpora the kit
-reads (:mod:`helpers.loader`); the cache is the kit's own.
+uncompressed (about 2.4 times the disk), as its read is then a plain copy. Parquet stays the
+format of the corpora the kit reads (:mod:`helpers.loader`); the cache is the kit's own.
 """
 
 from __future__ import annotations

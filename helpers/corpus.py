@@ -515,7 +515,7 @@ def build_corpus(
     domain_stop_words, extra_stop_words, fold_yo
         As for :func:`helpers.text.tokenize`.
     cache, cache_dir
-        The Parquet cache (:mod:`helpers.cache`): a second build of the same corpus with the
+        The cache (:mod:`helpers.cache`): a second build of the same corpus with the
         same settings reads everything back without any per-token work.
 
     Returns
@@ -586,11 +586,13 @@ def build_corpus(
     # All the texts, which of them are kept, and each kept one's language and group.
     key = content_key([texts_key, keep.astype(np.uint8).tobytes().hex(), json.dumps(kept["lang"].astype(str).tolist()), json.dumps(groups.tolist())], key_settings)
 
-    def compute() -> dict[str, pd.DataFrame]:
-        from helpers.engine import check_memory, release_memory
+    n_chars: list[int] = []  # (set when the tables are computed, not read from the cache)
 
-        n_chars = int(kept["text"].str.len().sum()) if len(kept) else 0
-        check_memory(n_chars, len(kept))  # before any token is made
+    def compute() -> dict[str, pd.DataFrame]:
+        from helpers.engine import check_memory
+
+        n_chars.append(int(kept["text"].str.len().sum()) if len(kept) else 0)
+        check_memory(n_chars[0], len(kept))  # before any token is made
         tokens, lexicon = tokenize(
             kept[["doc_id", "text", "lang"]], cache=False, fold_yo=fold_yo, mwes=mwe_arg,
             extra_stop_words=extra_stop_words, domain_stop_words=domain_stop_words, overrides=overrides, lexicon=True,
@@ -600,7 +602,6 @@ def build_corpus(
             mask, report = find_boilerplate(tokens, groups, texts=dict(zip(kept["doc_id"].astype(str), kept["text"].astype(str))))
             if mask.any():
                 tokens = tokens[~mask].reset_index(drop=True)
-        release_memory(n_chars)  # (what tokenizing freed goes back to the system)
         return {"tokens": tokens, "lexicon": lexicon, "boilerplate": report}
 
     tables = cached_tables("corpus", key, compute, cache=cache, cache_dir=cache_dir)
@@ -610,6 +611,10 @@ def build_corpus(
     words = kind_mask(tokens["kind"])
     kept["n_tokens"] = np.bincount(tokens["doc_id"].cat.codes.to_numpy()[words], minlength=len(kept)).astype(np.int64)
     report = tables["boilerplate"]
+    if n_chars:
+        from helpers.engine import release_memory
+
+        release_memory(n_chars[0])  # (what tokenizing and writing freed goes back to the system; a cache hit made little)
     return Corpus(kept, tokens, tables["lexicon"], settings, left_out, report)
 
 

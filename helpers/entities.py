@@ -319,7 +319,7 @@ def discover_entities(docs: Any, *, cache: bool = True, cache_dir: str | Path | 
         processed, and its lemmas make base forms agree), or a table with ``doc_id``, ``text``
         and optionally ``lang`` (rows whose ``lang`` is not ``ru`` are skipped).
     cache : bool
-        Read and write the result in the Parquet cache (default True); see :mod:`helpers.cache`.
+        Read and write the result in the cache (default True); see :mod:`helpers.cache`.
     cache_dir : str or Path, optional
         Cache folder.
     sample : int, optional
