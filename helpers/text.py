@@ -505,7 +505,7 @@ def tokenize(
         One row per document with ``doc_id`` and ``text`` (``lang`` optional: detected per
         document when missing), as :func:`helpers.corpus.load_corpus` returns.
     cache : bool
-        Read and write the cache (Arrow files) (default True). ``False`` always recomputes.
+        Read and write the cache, Arrow files (default True). ``False`` always recomputes.
     cache_dir : str or Path, optional
         Cache folder; default ``$NEWSFRAMES_CACHE`` or ``~/.cache/newsframes``.
     fold_yo : bool
