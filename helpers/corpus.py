@@ -300,7 +300,7 @@ class Corpus:
         keys = self.keys(phrase, lang)
         words = phrase_words(phrase)
         if "lemma_set" not in self._cache:
-            self._cache["lemma_set"] = set(self.tokens["lemma"].cat.categories)
+            self._cache["lemma_set"] = set(self.tokens["lemma"].cat.categories.tolist())
         lemmas = self._cache["lemma_set"]
         present = [k for k in keys if all(x in lemmas for x in k) and len(k) == len(words)]
         return (present or [k for k in keys if len(k) == len(words)] or keys)[0]

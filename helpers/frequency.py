@@ -236,7 +236,7 @@ def likely_names(corpus: Corpus, *, min_share: float = 0.9, min_count: int = 2) 
         sent = tokens["sentence"].to_numpy()
         initial[1:] = (doc[1:] != doc[:-1]) | (sent[1:] != sent[:-1])
     cats = tokens["token"].cat.categories.astype(str)
-    upper_cat = np.fromiter((c[:1].isupper() for c in cats), dtype=bool, count=len(cats))
+    upper_cat = np.fromiter((c[:1].isupper() for c in cats.tolist()), dtype=bool, count=len(cats))
     upper = upper_cat[tokens["token"].cat.codes.to_numpy()]
     inner = ~initial & corpus.words()
     lemma = tokens["lemma"].cat.codes.to_numpy()

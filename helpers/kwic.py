@@ -85,7 +85,7 @@ def find_terms(corpus: Corpus, query: str, *, unit: str = "lemma", regex: bool =
             patterns = pd.DataFrame({"pattern": [query] * len(langs), "key": [tuple(words)] * len(langs), "lang": langs})
         else:
             folded = " ".join(query.lower().replace("ё", "е").split()) if corpus.settings.get("fold_yo", True) else " ".join(query.lower().split())
-            lemmas = set(tokens["lemma"].cat.categories)
+            lemmas = set(tokens["lemma"].cat.categories.tolist())
             rows = []
             for x in langs:
                 keys = [(folded,)] if folded in lemmas else corpus.keys(query, x)

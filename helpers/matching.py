@@ -81,7 +81,7 @@ def _case_flags(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def _compute_case_flags(tokens: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     cats = tokens["token"].cat.categories
-    values = cats.astype(str)
+    values = cats.astype(str).tolist()  # (a list: iterating the Arrow-backed Index item by item is several times slower)
     first = np.fromiter((v[:1].isupper() for v in values), dtype=bool, count=len(values))
     upper = np.fromiter((any(ch.isalpha() for ch in v) and all(ch.isupper() for ch in v if ch.isalpha()) for v in values), dtype=bool, count=len(values))
     codes = tokens["token"].cat.codes.to_numpy()
