@@ -269,7 +269,6 @@ class _Sentence:
         self.start = a["start"][rows]
         self.end = a["end"][rows]
         self.lang = a["lang_names"][a["lang_codes"][rows[0]]] if n else "ru"
-        self.text = text
         self.gram = _LazyGrams(self.lower, self.lang)
         starts = self.start.tolist()
         #: gaps[i]: the text between token i-1 and token i (punctuation, quotes, dashes)
