@@ -221,6 +221,38 @@ def group_sizes(corpus: Corpus, by: str | Sequence[str] | None = None, *, kinds:
     return out.reset_index(drop=True)
 
 
+def vocabulary_sizes(corpus: Corpus, *, stems: pd.Series | None = None, kinds: Sequence[str] = WORD_KINDS) -> pd.Series:
+    """How many distinct surface forms (lower case), stems and lemmas the word tokens have.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The corpus.
+    stems : Series, optional
+        A categorical stem per token (``text.add_stems(corpus.tokens)["stem"]``); without it the
+        ``stems`` row is left out.
+    kinds : sequence of str
+        The token kinds counted (default: words and abbreviations, not numbers or links).
+
+    Returns
+    -------
+    Series
+        ``distinct``, indexed by ``surface forms (lower case)``, ``stems`` and ``lemmas``. Each is
+        read off the category codes the tokens use (a count per code, no sort of every token).
+    """
+    words = corpus.words(kinds)
+
+    def used(column: pd.Series) -> pd.Index:
+        codes = column.cat.codes.to_numpy()[words]
+        return column.cat.categories[np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)) > 0]
+
+    sizes = {"surface forms (lower case)": used(corpus.tokens["token"]).str.lower().nunique()}
+    if stems is not None:
+        sizes["stems"] = len(used(stems))
+    sizes["lemmas"] = len(used(corpus.tokens["lemma"]))
+    return pd.Series(sizes, name="distinct")
+
+
 def likely_names(corpus: Corpus, *, min_share: float = 0.9, min_count: int = 2) -> set[str]:
     """Lemmas that are almost always written with a capital letter inside a sentence: names.
 
@@ -360,21 +392,47 @@ def tfidf(corpus: Corpus, unit: str = "lemma", *, top: int | None = 10, drop_sto
     tf = count / np.maximum(length[coo.row], 1)
     idf = np.log(n_docs / df[coo.col])
     weight = tf * idf
+    row, col = coo.row, coo.col
+    if top is not None and top <= 64:  # only the entries that can make their document's top are sorted
+        candidates = weight >= _row_floor(weight, row, n_docs, top)[row]
+        row, col, count, tf, idf, weight = (a[candidates] for a in (row, col, count, tf, idf, weight))
     # Sorted by document id, then tfidf descending, then term, on codes: the ranks of the ids
     # and of the terms stand for the strings, so only the rows kept are ever made strings.
     doc_rank = _ranks(rows.to_numpy())
     term_rank = _ranks(vocab.to_numpy())
-    order = np.lexsort((term_rank[coo.col], -weight, doc_rank[coo.row]))
+    order = np.lexsort((term_rank[col], -weight, doc_rank[row]))
     if top is not None:
-        row_sorted = coo.row[order]
+        row_sorted = row[order]
         start = np.r_[True, row_sorted[1:] != row_sorted[:-1]] if row_sorted.size else np.zeros(0, bool)
         first = np.maximum.accumulate(np.where(start, np.arange(row_sorted.size), 0)) if row_sorted.size else np.zeros(0, np.int64)
         order = order[(np.arange(row_sorted.size) - first) < top]
-    r, c = coo.row[order], coo.col[order]
+    r, c = row[order], col[order]
     return pd.DataFrame({
         "doc_id": pd.Series(rows.to_numpy()[r], dtype=rows.dtype), "term": pd.Series(vocab.to_numpy()[c], dtype=vocab.dtype),
         "count": count[order], "tf": tf[order], "df": df[c].astype(np.int64), "idf": idf[order], "tfidf": weight[order],
     })
+
+
+def _row_floor(values: np.ndarray, row: np.ndarray, n_rows: int, top: int) -> np.ndarray:
+    """Per row, its ``top``-th largest distinct value (``-inf`` when it has fewer): ``row`` ascending.
+
+    Every entry among a row's ``top`` largest is at least this floor, so the entries below it can
+    be dropped before sorting. One pass per rank: for ``top`` up to a few dozen, cheaper than a
+    sort of every entry.
+    """
+    floor = np.full(n_rows, -np.inf)
+    if values.size == 0 or top <= 0:
+        return floor
+    first = np.r_[True, row[1:] != row[:-1]]
+    starts = np.flatnonzero(first)
+    segment = np.cumsum(first) - 1
+    rest = values.astype(np.float64)  # (a copy)
+    best = np.full(starts.size, -np.inf)
+    for _ in range(top):
+        best = np.maximum.reduceat(rest, starts)
+        rest[rest >= best[segment]] = -np.inf
+    floor[row[starts]] = best
+    return floor
 
 
 def _ranks(values: np.ndarray) -> np.ndarray:
@@ -465,12 +523,16 @@ def _sequence(corpus: Corpus, unit: str, drop_stop: bool, kinds: Sequence[str]) 
     return term[kept], sentence[kept], vocab
 
 
-def _ngram_counts(corpus: Corpus, cols: list[str], words: list[np.ndarray], doc: np.ndarray, *, pack: bool = True) -> pd.DataFrame:
-    """Occurrences and documents of every distinct (group, word codes…) sequence.
+def _ngram_counts(
+    corpus: Corpus, cols: list[str], words: list[np.ndarray], doc: np.ndarray, *, min_count: int = 1, pack: bool = True,
+) -> pd.DataFrame:
+    """Occurrences and documents of every distinct (group, word codes…) sequence seen ``min_count`` times or more.
 
     Each sequence is packed into one integer (the group's code, :func:`_group_codes`, then each
     word code, in base vocabulary size + 1) and counted by hashing, instead of a grouping over
-    several columns; when the packed values could exceed 62 bits, the grouping is used.
+    several columns; when the packed values could exceed 62 bits, the grouping is used. Documents
+    are counted only for the sequences that reach ``min_count`` (most n-grams of real news occur
+    once: at 100,000 articles this keeps a few million of 30 million occurrences).
 
     Returns
     -------
@@ -486,6 +548,11 @@ def _ngram_counts(corpus: Corpus, cols: list[str], words: list[np.ndarray], doc:
             key = key * base + (w.astype(np.int64) + 1)
         inverse, uniq = pd.factorize(key)  # (hashing, in order of first occurrence)
         count = np.bincount(inverse, minlength=len(uniq))
+        if min_count > 1:
+            frequent = count >= min_count
+            rows = frequent[inverse]
+            inverse, doc = (np.cumsum(frequent) - 1)[inverse[rows]], doc[rows]
+            uniq, count = np.asarray(uniq)[frequent], count[frequent]
         _, seen = pd.factorize(inverse.astype(np.int64) * n_docs + doc)  # each (sequence, document) once
         docs = np.bincount(seen // n_docs, minlength=len(uniq)).astype(np.int64)
         codes: dict[str, np.ndarray] = {}
@@ -502,7 +569,30 @@ def _ngram_counts(corpus: Corpus, cols: list[str], words: list[np.ndarray], doc:
     for c in cols:
         frame[c] = corpus.groups(c).to_numpy()[doc]
     keys = [*cols, *[f"w{k}" for k in range(n)]]
-    return frame.groupby(keys, sort=False).agg(count=("doc", "size"), docs=("doc", "nunique")).reset_index()
+    out = frame.groupby(keys, sort=False).agg(count=("doc", "size"), docs=("doc", "nunique")).reset_index()
+    return out[out["count"] >= min_count]
+
+
+def _reaching_top(values: pd.Series, top: int, by: list[pd.Series] | None = None) -> np.ndarray:
+    """Which ``values`` reach the ``top``-th largest of their group (all of them when ``by`` is empty).
+
+    A descending sort (NaN last, ties broken by labels) followed by ``head(top)`` per group can only
+    keep these rows, ties and all, so the others need no labels and no sorting. A group with fewer
+    than ``top`` non-missing values keeps every row, NaN included.
+    """
+    if top <= 0 or values.empty:
+        return np.zeros(len(values), dtype=bool)
+
+    def floor(part: pd.Series) -> float:
+        return float(part.nlargest(top).iloc[-1]) if part.notna().sum() >= top else -np.inf
+
+    if by:
+        lowest = values.groupby(by, sort=False, observed=True, dropna=False).transform(floor).to_numpy()
+    else:
+        lowest = np.full(len(values), floor(values))
+    v = values.to_numpy(dtype=float)
+    with np.errstate(invalid="ignore"):
+        return (v >= lowest) | (np.isnan(v) & (lowest == -np.inf))
 
 
 def ngrams(
@@ -561,8 +651,9 @@ def ngrams(
         same &= sentence[k: k + m] == sentence[:m]
     start = np.flatnonzero(same)
     doc = corpus.doc_codes[rows[start]].astype(np.int64)
-    out = _ngram_counts(corpus, cols, [codes[start + k] for k in range(n)], doc)
-    out = out[out["count"] >= min_count]
+    out = _ngram_counts(corpus, cols, [codes[start + k] for k in range(n)], doc, min_count=min_count)
+    if top is not None:
+        out = out[_reaching_top(out["count"], top, [out[c] for c in cols])]
     words = vocab.to_numpy()
     out["ngram"] = [" ".join(words[list(t)]) for t in out[[f"w{k}" for k in range(n)]].itertuples(index=False, name=None)]
     out = out.sort_values([*cols, "count", "ngram"], ascending=[True] * len(cols) + [False, True], kind="stable")
@@ -656,18 +747,17 @@ def collocations(
         same = sentence[d:] == sentence[:-d]
         pairs.append(codes[:-d][same] * V + codes[d:][same])
     key = np.concatenate(pairs) if pairs else np.zeros(0, np.int64)
-    uniq, count = np.unique(key, return_counts=True)
+    inverse, uniq = pd.factorize(key)  # hashing; the order does not matter, the sort below is total
+    count = np.bincount(inverse, minlength=len(uniq))
     keep = count >= min_count
-    uniq, count = uniq[keep], count[keep]
+    uniq, count = np.asarray(uniq, dtype=np.int64)[keep], count[keep]
     a, b = uniq // V, uniq % V
     f1, f2 = freq[a].astype(float), freq[b].astype(float)
     o = count / window
     expected = f1 * f2 / n if n else f1 * 0
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = pd.DataFrame(
+        scores = pd.DataFrame(
             {
-                "w1": vocab.to_numpy()[a],
-                "w2": vocab.to_numpy()[b],
                 "count": count.astype(np.int64),
                 "f1": f1.astype(np.int64),
                 "f2": f2.astype(np.int64),
@@ -679,6 +769,11 @@ def collocations(
                 "mi3": np.log2(o**3 / expected),
             }
         )
+    if top is not None:  # words are looked up and sorted only for the pairs that can make the top
+        candidates = _reaching_top(scores[measure], top)
+        scores, a, b = scores[candidates].reset_index(drop=True), a[candidates], b[candidates]
+    words = vocab.to_numpy()
+    out = pd.concat([pd.DataFrame({"w1": words[a], "w2": words[b]}), scores], axis=1)
     out = out.sort_values([measure, "w1", "w2"], ascending=[False, True, True], kind="stable")
     return (out.head(top) if top is not None else out).reset_index(drop=True)
 

@@ -252,6 +252,28 @@ def test_tfidf_by_hand(news):
     assert top[["doc_id", "term"]].values.tolist() == [["a1", "готовый"], ["a2", "перемирие"], ["b1", "перемирие"], ["c1", "год"]]
 
 
+
+def test_row_floor_is_each_rows_top_th_distinct_value():
+    values = np.array([0.5, 0.2, 0.5, 0.1, 0.9, 0.3, 0.3])
+    row = np.array([0, 0, 0, 0, 2, 2, 2])  # row 1 is empty
+    # row 0, top 2: distinct 0.5 > 0.2 -> 0.2; row 2: 0.9 > 0.3 -> 0.3; row 1 has nothing: -inf
+    assert fq._row_floor(values, row, 3, 2).tolist() == [0.2, -np.inf, 0.3]
+    # top 3: row 0 -> 0.1; row 2 has two distinct values only -> -inf (keep all)
+    assert fq._row_floor(values, row, 3, 3).tolist() == [0.1, -np.inf, -np.inf]
+    assert fq._row_floor(values, row, 3, 0).tolist() == [-np.inf] * 3
+
+
+def test_tfidf_top_equals_the_head_of_the_full_sort_per_document():
+    rng = np.random.default_rng(5)
+    vocab = [f"w{i}" for i in range(9)]
+    docs = {f"d{i:02d}": " ".join(rng.choice(vocab, size=int(rng.integers(1, 14)))) + " ." for i in range(30)}
+    corpus = corpus_of(docs)
+    full = fq.tfidf(corpus, top=None)
+    for top in (1, 2, 4, 100):
+        expected = full.groupby("doc_id", sort=False).head(top).reset_index(drop=True)
+        pd.testing.assert_frame_equal(fq.tfidf(corpus, top=top), expected)
+
+
 # --------------------------------------------------------------------------------------------
 # trend
 # --------------------------------------------------------------------------------------------
@@ -311,6 +333,47 @@ def test_packed_ngram_counts_equal_the_grouping():
         b = grouped.sort_values(keys).reset_index(drop=True)[a.columns]
         assert a["count"].sum() == 400 and (a["docs"] <= 2).all()
         pd.testing.assert_frame_equal(a, b, check_dtype=False)
+
+    for cols in ([], ["outlet"]):  # a floor drops the rare sequences and counts documents for the others only
+        every = fq._ngram_counts(corpus, cols, words, doc).sort_values([*cols, "w0", "w1", "w2"]).reset_index(drop=True)
+        floored = fq._ngram_counts(corpus, cols, words, doc, min_count=3).sort_values([*cols, "w0", "w1", "w2"])
+        for packed in (True, False):
+            got = fq._ngram_counts(corpus, cols, words, doc, min_count=3, pack=packed)
+            got = got.sort_values([*cols, "w0", "w1", "w2"]).reset_index(drop=True)[every.columns]
+            pd.testing.assert_frame_equal(got, every[every["count"] >= 3].reset_index(drop=True), check_dtype=False)
+        assert len(floored) < len(every)
+
+
+def test_reaching_top_keeps_every_row_a_sort_and_head_could_keep():
+    values = pd.Series([5.0, 3.0, 3.0, np.nan, 1.0, 3.0, 7.0])
+    # the 3rd largest is 3.0: 7, 5 and every 3.0 (ties) reach it; 1.0 and NaN cannot
+    assert fq._reaching_top(values, 3).tolist() == [True, True, True, False, False, True, True]
+    # fewer non-missing values than top: all rows, NaN too (it sorts last but still makes the head)
+    assert fq._reaching_top(values, 7).all()
+    assert not fq._reaching_top(values, 0).any()
+    group = pd.Series(["a", "a", "b", "b", "b", "a", "b"])
+    # per group, top 1: a → 5.0; b → 7.0
+    assert fq._reaching_top(values, 1, [group]).tolist() == [True, False, False, False, False, False, True]
+    # b has 3 non-missing values, top 4: all of b, NaN included; a keeps its 3 rows
+    assert fq._reaching_top(values, 4, [group]).all()
+
+
+def test_ngrams_and_collocations_top_equal_the_head_of_the_full_sort():
+    rng = np.random.default_rng(11)
+    vocab = [f"w{i}" for i in range(12)]
+    docs = {f"d{i}": " ".join(" ".join(rng.choice(vocab, size=6)) + " ." for _ in range(5)) for i in range(8)}
+    corpus = corpus_of(docs, outlet=list("ABABABAB"))
+    for n, by in ((2, None), (3, None), (2, "outlet")):
+        full = fq.ngrams(corpus, n, by=by, min_count=2, top=None)
+        for top in (1, 3, 10):
+            expected = (full.groupby(by, sort=False).head(top) if by else full.head(top)).reset_index(drop=True)
+            pd.testing.assert_frame_equal(fq.ngrams(corpus, n, by=by, min_count=2, top=top), expected)
+    for measure in fq.MEASURES:
+        for window in (1, 2):
+            full = fq.collocations(corpus, measure=measure, window=window, min_count=1, top=None, drop_stop=False)
+            for top in (1, 5, 40):
+                got = fq.collocations(corpus, measure=measure, window=window, min_count=1, top=top, drop_stop=False)
+                pd.testing.assert_frame_equal(got, full.head(top).reset_index(drop=True))
 
 
 def test_ngrams_by_hand():
@@ -539,3 +602,26 @@ def test_dispersion_stats_ignores_parts_without_words():
     linked = fq.dispersion_stats(corpus_of({**words, "p4": "https://example.org ."}))
     pd.testing.assert_frame_equal(plain, linked)
     assert linked.at["x", "range_share"] == pytest.approx(2 / 3)  # not 2 / 4
+
+
+def test_vocabulary_sizes_count_the_forms_stems_and_lemmas_words_use():
+    from helpers.text import add_stems
+
+    # «Дом» and «дом» are one lower-case form, «Дома» and «дома» another: 2 forms, 1 lemma;
+    # Snowball cuts both to «дом»: 1 stem. The number and the link are not words: not counted.
+    corpus = corpus_of({"d1": "Дом=дом дом Дома=дом . дома=дом 2026 http://t.me/x", "d2": "Москва=москва ."})
+    stems = add_stems(corpus.tokens)["stem"]
+    sizes = fq.vocabulary_sizes(corpus, stems=stems)
+    assert sizes.to_dict() == {"surface forms (lower case)": 3, "stems": 2, "lemmas": 2}
+    assert sizes.name == "distinct"
+    assert "stems" not in fq.vocabulary_sizes(corpus)
+
+
+def test_vocabulary_sizes_equal_pandas_nunique(news):
+    from helpers.text import add_stems
+
+    with_stems = add_stems(news.tokens)
+    words = news.words()
+    forms = news.tokens.loc[words, "token"].astype(str).str.lower().nunique()
+    expected = {"surface forms (lower case)": forms, "stems": with_stems.loc[words, "stem"].nunique(), "lemmas": news.tokens.loc[words, "lemma"].nunique()}
+    assert fq.vocabulary_sizes(news, stems=with_stems["stem"]).to_dict() == expected
