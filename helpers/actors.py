@@ -876,16 +876,13 @@ def _windows(corpus: Corpus, mentions: pd.DataFrame, within: str, window: int | 
     n_docs = len(corpus.docs)
     if window is None:
         check_within(within)
-        units = unit_codes(corpus.tokens, within)
-        first_units = pd.Series(units).groupby(corpus.doc_codes).nunique().reindex(range(n_docs), fill_value=0)
         if within == "document":
             per_doc = pd.Series(np.ones(n_docs, dtype=np.int64))
             wid = doc_pos
         else:
-            per_doc = first_units.astype(np.int64)
+            per_doc = pd.Series(_units_per_doc(corpus, within))
             wid = doc_pos * (1 << 32) + m[within].to_numpy().astype(np.int64)
-        presence = pd.DataFrame({"window": wid, "actor": m["actor"].to_numpy(), "doc": doc_pos}).drop_duplicates(["window", "actor"])
-        return presence, per_doc
+        return _first_in_window(wid, m["actor"].to_numpy(), doc_pos), per_doc
     if not isinstance(window, (int, np.integer)) or window < 1:
         raise ValueError("window must be a positive number of tokens (or None for within units).")
     k = int(window)
@@ -899,8 +896,66 @@ def _windows(corpus: Corpus, mentions: pd.DataFrame, within: str, window: int | 
     rep = np.repeat(np.arange(len(m)), length)
     offset = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
     starts = lo[rep] + offset
-    presence = pd.DataFrame({"window": doc_pos[rep] * (1 << 32) + starts, "actor": m["actor"].to_numpy()[rep], "doc": doc_pos[rep]}).drop_duplicates(["window", "actor"])
-    return presence, per_doc
+    return _first_in_window(doc_pos[rep] * (1 << 32) + starts, m["actor"].to_numpy()[rep], doc_pos[rep]), per_doc
+
+
+def _units_per_doc(corpus: Corpus, within: str) -> np.ndarray:
+    """How many sentences (or paragraphs) each document has, in ``corpus.docs`` order.
+
+    Counted as runs of one unit code, which is exact when every unit's tokens are contiguous in
+    the token table (as the tokenizer writes them; checked: the code never decreases within a
+    document); otherwise the distinct codes are counted per document.
+    """
+    units = unit_codes(corpus.tokens, within)
+    doc = corpus.doc_codes
+    n_docs = len(corpus.docs)
+    if units.size == 0:
+        return np.zeros(n_docs, dtype=np.int64)
+    same_doc = doc[1:] == doc[:-1]
+    if np.all(units[1:][same_doc] >= units[:-1][same_doc]):
+        starts = np.r_[True, units[1:] != units[:-1]]
+        return np.bincount(doc[starts], minlength=n_docs).astype(np.int64)
+    return pd.Series(units).groupby(doc).nunique().reindex(range(n_docs), fill_value=0).to_numpy().astype(np.int64)
+
+
+def _first_in_window(window: np.ndarray, actor: np.ndarray, doc: np.ndarray) -> pd.DataFrame:
+    """``window``, ``actor``, ``doc`` of each actor's first mention in each window (input order kept).
+
+    The same rows as ``drop_duplicates(["window", "actor"])``, found on one integer key per
+    mention (window number × actors + actor number) instead of a grouping over both columns.
+    """
+    window_no, windows = pd.factorize(window)
+    actor_no, actors = pd.factorize(actor, use_na_sentinel=False)
+    key = window_no.astype(np.int64) * max(len(actors), 1) + actor_no
+    first = ~pd.Series(key).duplicated().to_numpy()
+    return pd.DataFrame({"window": window[first], "actor": actor[first], "doc": doc[first]}, index=np.flatnonzero(first))
+
+
+def _pair_counts(window: np.ndarray, actor: np.ndarray) -> pd.DataFrame:
+    """``a``, ``b`` (``a < b``) and ``n_ab``: the windows each pair of actors shares, by ``a`` then ``b``.
+
+    ``(window, actor)`` rows are distinct. Each window's actors are sorted by id and every actor is
+    paired with the ones after it, on integer codes: no join of the table with itself.
+    """
+    actor_no, actors = pd.factorize(actor, sort=True)  # codes in id order: a < b as codes is a < b as ids
+    order = np.lexsort((actor_no, window))
+    w, c = window[order], actor_no[order].astype(np.int64)
+    n = len(w)
+    starts = np.flatnonzero(np.r_[True, w[1:] != w[:-1]]) if n else np.zeros(0, dtype=np.int64)
+    sizes = np.diff(np.r_[starts, n])
+    later = np.repeat(starts + sizes, sizes) - np.arange(n) - 1  # the window's rows after each row
+    first = np.repeat(np.arange(n), later)
+    second = first + 1 + np.arange(first.size) - np.repeat(np.cumsum(later) - later, later)
+    k = max(len(actors), 1)
+    key = c[first] * k + c[second]
+    if k * k <= max(1 << 22, 4 * key.size):
+        count = np.bincount(key, minlength=k * k)
+        pair = np.flatnonzero(count)
+        count = count[pair]
+    else:
+        pair, count = np.unique(key, return_counts=True)
+    values = np.asarray(actors, dtype=object)
+    return pd.DataFrame({"a": values[pair // k], "b": values[pair % k], "n_ab": count.astype(np.int64)})
 
 
 @legacy(rename={"window_unit": "within"})
@@ -964,13 +1019,10 @@ def cooccurrence(
         part = presence[presence["group"] == group]
         n = int(n_windows[group])
         n_actor = part.groupby("actor").size()
-        pairs = part[["window", "actor"]].merge(part[["window", "actor"]], on="window")
-        pairs = pairs[pairs["actor_x"] < pairs["actor_y"]]
-        n_ab = pairs.groupby(["actor_x", "actor_y"]).size().rename("n_ab").reset_index()
+        n_ab = _pair_counts(part["window"].to_numpy(), part["actor"].to_numpy())
         n_ab = n_ab[n_ab["n_ab"] >= min_count]
         if n_ab.empty:
             continue
-        n_ab = n_ab.rename(columns={"actor_x": "a", "actor_y": "b"})
         n_ab["n_a"] = n_ab["a"].map(n_actor).to_numpy()
         n_ab["n_b"] = n_ab["b"].map(n_actor).to_numpy()
         n_ab["n_windows"] = n

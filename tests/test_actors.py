@@ -451,3 +451,50 @@ def test_compare_networks_nan_when_an_actor_is_absent(world):
     assert row.npmi_A == 1.0 and pd.isna(row.npmi_B)
     assert (row.n_ab_B, row.n_windows_B) == (0, 2)
     assert row.p_value == pytest.approx(sps.fisher_exact([[2, 0], [0, 2]])[1])
+
+
+def test_units_per_doc_equal_distinct_units_also_when_a_unit_is_not_contiguous(world):
+    corpus, _ = world
+    for within in ("sentence", "paragraph"):
+        expected = corpus.tokens[within].groupby(corpus.doc_codes).nunique().reindex(range(len(corpus.docs)), fill_value=0)
+        assert actors._units_per_doc(corpus, within).tolist() == expected.tolist()
+    # rows out of order inside a document: runs would over-count, the distinct count is used
+    from dataclasses import replace
+
+    tokens = corpus.tokens.assign(sentence=corpus.tokens["sentence"].to_numpy()[::-1].copy())  # decreasing in each document
+    reordered = replace(corpus, tokens=tokens, _cache={})
+    expected = tokens["sentence"].groupby(corpus.doc_codes).nunique().reindex(range(len(corpus.docs)), fill_value=0)
+    assert actors._units_per_doc(reordered, "sentence").tolist() == expected.tolist()
+
+
+def test_first_in_window_keeps_the_rows_drop_duplicates_keeps():
+    rng = np.random.default_rng(2)
+    window = rng.integers(0, 6, size=200).astype(np.int64) * (1 << 32) + rng.integers(0, 3, size=200)
+    actor = rng.choice(np.array(["Q1", "Q2", "Q10", "Q7"], dtype=object), size=200)
+    doc = rng.integers(0, 6, size=200)
+    expected = pd.DataFrame({"window": window, "actor": actor, "doc": doc}).drop_duplicates(["window", "actor"])
+    pd.testing.assert_frame_equal(actors._first_in_window(window, actor, doc), expected)
+
+
+def test_pair_counts_equal_the_self_join():
+    rng = np.random.default_rng(4)
+    presence = pd.DataFrame({
+        "window": rng.integers(0, 40, size=300).astype(np.int64),
+        "actor": rng.choice(np.array([f"Q{i}" for i in (1, 2, 3, 10, 20, 7, 9)], dtype=object), size=300),
+    }).drop_duplicates(["window", "actor"])
+    pairs = presence.merge(presence, on="window")
+    pairs = pairs[pairs["actor_x"] < pairs["actor_y"]]
+    expected = pairs.groupby(["actor_x", "actor_y"]).size().rename("n_ab").reset_index().rename(columns={"actor_x": "a", "actor_y": "b"})
+    got = actors._pair_counts(presence["window"].to_numpy(), presence["actor"].to_numpy())
+    pd.testing.assert_frame_equal(got, expected)
+    many = pd.DataFrame({"window": np.arange(3000) // 3, "actor": np.array([f"Q{i}" for i in rng.permutation(3000)], dtype=object)})
+    joined = many.merge(many, on="window")  # 3,000 actors: pairs are counted by sorting, not in a 9M-slot table
+    joined = joined[joined["actor_x"] < joined["actor_y"]]
+    sparse = joined.groupby(["actor_x", "actor_y"]).size().rename("n_ab").reset_index().rename(columns={"actor_x": "a", "actor_y": "b"})
+    pd.testing.assert_frame_equal(actors._pair_counts(many["window"].to_numpy(), many["actor"].to_numpy()), sparse)
+    # «Q10» < «Q2» as ids: pairs follow the ids' string order, not their numbers
+    assert (got["a"] < got["b"]).all()
+    empty = actors._pair_counts(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object))
+    assert empty.empty and list(empty.columns) == ["a", "b", "n_ab"]
+    one_each = actors._pair_counts(np.array([1, 2, 3]), np.array(["Q1", "Q2", "Q3"], dtype=object))
+    assert one_each.empty
