@@ -45,6 +45,11 @@ def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text.lower().replace("ё", "е"))
 
 
+def _ranges(counts: np.ndarray) -> np.ndarray:
+    """``0 … c-1`` for every ``c`` of ``counts``, one after the other."""
+    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
 def _shingle_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """Hashes of the word 5-shingles of every text, and each text's offset in that array.
 
@@ -56,25 +61,28 @@ def _shingle_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     if not flat:
         return np.zeros(0, np.uint64), np.zeros(len(texts) + 1, np.int64)
     word_hash = pd.util.hash_array(np.asarray(flat, dtype=object)).astype(np.uint64)
-    parts, counts = [], []
-    start = 0
     primes = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5, 0xFF51AFD7ED558CCD], dtype=np.uint64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    counts = np.maximum(lengths - SHINGLE + 1, np.minimum(lengths, 1))  # a text of 1-4 words: one shingle
     with np.errstate(over="ignore"):
-        for n in lengths:
-            h = word_hash[start:start + n]
-            start += n
-            if n == 0:
-                counts.append(0)
-                continue
-            k = min(SHINGLE, int(n))
-            m = int(n) - k + 1
-            acc = np.zeros(m, dtype=np.uint64)
-            for j in range(k):
-                acc = (acc ^ h[j:j + m]) * primes[j]
-            parts.append(acc)
-            counts.append(m)
+        # Every window of five consecutive words of the whole list at once; a text's shingles are
+        # the windows that start in it and end in it.
+        m = max(len(flat) - SHINGLE + 1, 0)
+        acc = np.zeros(m, dtype=np.uint64)
+        for j in range(SHINGLE):
+            acc = (acc ^ word_hash[j:j + m]) * primes[j]
+        full = lengths >= SHINGLE
+        at = np.concatenate(([0], np.cumsum(counts)[:-1]))  # each text's first shingle in the result
+        within = _ranges(counts[full])
+        shingles = np.zeros(int(counts.sum()), dtype=np.uint64)
+        shingles[np.repeat(at[full], counts[full]) + within] = acc[np.repeat(starts[full], counts[full]) + within]
+        for i in np.flatnonzero((lengths > 0) & ~full).tolist():  # short texts: the shingle of all their words
+            h = np.zeros(1, dtype=np.uint64)
+            for j in range(int(lengths[i])):
+                h = (h ^ word_hash[starts[i] + j: starts[i] + j + 1]) * primes[j]
+            shingles[at[i]] = h[0]
     offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    return (np.concatenate(parts) if parts else np.zeros(0, np.uint64)), offsets
+    return shingles, offsets
 
 
 #: Texts from which the shingles are hashed in the processes allowed (:func:`helpers.engine.fork_map`).
@@ -180,6 +188,12 @@ def _candidate_pairs(sig: np.ndarray, params: tuple[int, int] = (BANDS, ROWS)) -
     """Pairs ``(i, j)``, ``i < j``, of documents whose signatures are equal on a whole band (LSH
     banding, as datasketch's ``MinHashLSH`` with these ``(bands, rows)`` finds them: bands of
     ``rows`` consecutive values, from the first), found by sorting each band's rows."""
+    found = _candidates(sig, params)
+    return set(zip(found[:, 0].tolist(), found[:, 1].tolist()))
+
+
+def _candidates(sig: np.ndarray, params: tuple[int, int] = (BANDS, ROWS)) -> np.ndarray:
+    """:func:`_candidate_pairs` as an array of rows ``(i, j)``, sorted by ``i`` then ``j``."""
     bands, rows = params
     n = sig.shape[0]
     found: list[np.ndarray] = []
@@ -195,9 +209,9 @@ def _candidate_pairs(sig: np.ndarray, params: tuple[int, int] = (BANDS, ROWS)) -
             first, second = np.triu_indices(size, 1)
             found.append(members[first] * n + members[second])
     if not found:
-        return set()
+        return np.zeros((0, 2), dtype=np.int64)
     flat = np.unique(np.concatenate(found))
-    return set(zip((flat // n).tolist(), (flat % n).tolist()))
+    return np.stack([flat // n, flat % n], axis=1)
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
@@ -212,6 +226,33 @@ def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
     at[at == b.size] = b.size - 1
     inter = int((b[at] == a).sum())
     return inter / (a.size + b.size - inter)
+
+
+def _jaccards(hashes: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """:func:`_jaccard` of every pair ``(i, j)`` of texts (rows of ``pairs``, sorted by ``i``).
+
+    ``hashes[offsets[i]:offsets[i + 1]]`` are text ``i``'s distinct shingle hashes, sorted. The
+    shingles of all the partners of one text are looked up in its own at once: one search per
+    text instead of one per pair.
+    """
+    out = np.empty(len(pairs))
+    if not len(pairs):
+        return out
+    size = np.diff(offsets)
+    firsts = np.flatnonzero(np.r_[True, pairs[1:, 0] != pairs[:-1, 0]])
+    for lo, hi in zip(firsts.tolist(), np.r_[firsts[1:], len(pairs)].tolist()):
+        i, partners = int(pairs[lo, 0]), pairs[lo:hi, 1]
+        own = hashes[offsets[i]:offsets[i + 1]]
+        lengths = size[partners]
+        inter = np.zeros(len(partners))
+        if own.size and lengths.sum():
+            values = hashes[np.repeat(offsets[partners], lengths) + _ranges(lengths)]
+            at = np.minimum(own.searchsorted(values), own.size - 1)
+            inter = np.bincount(np.repeat(np.arange(len(partners)), lengths), weights=own[at] == values, minlength=len(partners))
+        union = own.size + lengths - inter
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[lo:hi] = np.where(union > 0, inter / np.where(union > 0, union, 1), 1.0)
+    return out
 
 
 def mark_duplicates(docs: pd.DataFrame, *, min_similarity: float | None = 0.8) -> pd.DataFrame:
@@ -288,11 +329,15 @@ def mark_duplicates(docs: pd.DataFrame, *, min_similarity: float | None = 0.8) -
     if min_similarity is not None and n > 1:
         hashes, offsets, sig = _shingles(texts)
         unique = [hashes[offsets[i]:offsets[i + 1]] for i in range(n)]
-        for i, j in sorted(_candidate_pairs(sig, lsh_params(min_similarity))):
-            if exact_of[i] == exact_of[j]:
-                continue
-            if _jaccard(unique[i], unique[j]) >= min_similarity:
-                union(i, j)
+        pairs = _candidates(sig, lsh_params(min_similarity))
+        pairs = pairs[exact_of[pairs[:, 0]] != exact_of[pairs[:, 1]]]  # (exact copies are joined below)
+        # |A ∩ B| / |A ∪ B| is at most min(|A|, |B|) / max(|A|, |B|) (and so is its rounded value):
+        # pairs of very different lengths cannot reach the threshold and are not compared.
+        size = np.diff(offsets)
+        small, big = np.minimum(size[pairs[:, 0]], size[pairs[:, 1]]), np.maximum(size[pairs[:, 0]], size[pairs[:, 1]])
+        pairs = pairs[(big == 0) | (small / np.maximum(big, 1) >= min_similarity)]
+        for i, j in pairs[_jaccards(hashes, offsets, pairs) >= min_similarity].tolist():
+            union(i, j)
     for i in range(n):
         union(i, exact_of[i])
     root = np.array([find(i) for i in range(n)])

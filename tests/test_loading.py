@@ -619,6 +619,47 @@ def test_jaccard_by_hand():
     assert _jaccard(np.zeros(0, np.uint64), np.zeros(0, np.uint64)) == 1.0
 
 
+
+def test_jaccards_of_many_pairs_equal_one_at_a_time():
+    from helpers.duplicates import _jaccard, _jaccards
+
+    rng = np.random.default_rng(9)
+    sets = [np.unique(rng.integers(0, 40, size=int(rng.integers(0, 25))).astype(np.uint64)) for _ in range(30)]
+    sets[4] = sets[5] = np.zeros(0, np.uint64)  # two empty texts: 1.0 together, 0.0 with any other
+    hashes = np.concatenate(sets)
+    offsets = np.concatenate(([0], np.cumsum([len(x) for x in sets]))).astype(np.int64)
+    pairs = np.array([(i, j) for i in range(30) for j in range(i + 1, 30) if (i * 7 + j) % 3 == 0 or i == 4])
+    got = _jaccards(hashes, offsets, pairs)
+    assert got.tolist() == [_jaccard(sets[i], sets[j]) for i, j in pairs.tolist()]
+    assert _jaccards(hashes, offsets, np.zeros((0, 2), dtype=np.int64)).size == 0
+
+
+def test_shingle_hashes_equal_a_text_at_a_time():
+    from helpers import duplicates
+
+    texts = ["Одна и та же новость о саммите в Париже вышла снова.", "", "Два слова", "Пять слов ровно здесь стоят",
+             "!!!", "Шесть слов: и это тоже новость."]
+
+    def one_text(text: str) -> np.ndarray:  # the definition: XOR-multiply of the (up to) five words' hashes
+        words = duplicates._words(text)
+        if not words:
+            return np.zeros(0, np.uint64)
+        h = pd.util.hash_array(np.asarray(words, dtype=object)).astype(np.uint64)
+        k = min(duplicates.SHINGLE, len(h))
+        primes = [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0x27D4EB2F165667C5, 0xFF51AFD7ED558CCD]
+        out = []
+        for start in range(len(h) - k + 1):
+            acc = 0
+            for j in range(k):
+                acc = ((acc ^ int(h[start + j])) * primes[j]) % 2**64
+            out.append(acc)
+        return np.array(out, dtype=np.uint64)
+
+    hashes, offsets = duplicates._shingle_hashes(texts)
+    for i, text in enumerate(texts):
+        np.testing.assert_array_equal(hashes[offsets[i]:offsets[i + 1]], one_text(text))
+
+
 def test_copy_marks_do_not_depend_on_the_hash_seed(tmp_path):
     frame = copies_frame()
     frame.to_parquet(tmp_path / "copies.parquet")
