@@ -1038,6 +1038,67 @@ def _marked(docs: pd.DataFrame, min_similarity: float | None) -> pd.DataFrame:
     )
 
 
+#: From this many bytes of input files the loaded table is cached (:func:`_read_cached`); a
+#: smaller corpus loads faster than the look-up and the check of a new entry cost.
+_CACHE_LOAD_FROM = 8_000_000
+
+
+def _input_files(target: Path) -> list[tuple[str, int, int]]:
+    """``(path, size, modification time in ns)`` of every file a load of ``target`` may read."""
+    if target.is_file():
+        st = target.stat()
+        return [(str(target.resolve()), st.st_size, st.st_mtime_ns)]
+    found = []
+    for folder, dirs, names in os.walk(target):
+        dirs.sort()
+        for name in sorted(names):
+            st = os.stat(os.path.join(folder, name))
+            found.append((os.path.relpath(os.path.join(folder, name), target), st.st_size, st.st_mtime_ns))
+    return [(str(target.resolve()), 0, 0), *found]
+
+
+def _read_cached(path: str | os.PathLike, min_similarity: float | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`_read`, from the cache when no input file changed since the same load.
+
+    Every notebook loads the corpus again, and a large one takes seconds per load to parse and
+    check row by row. The key holds the path, the size and modification time of every file under
+    it, ``min_similarity``, the loader's code and the versions of the libraries that read the
+    files. A new entry is read back and compared with the loaded table before it is kept, so a
+    hit gives exactly the table (and problems) a load would; a table the cache cannot hold
+    as it is, or a folder that cannot be written, only means loading every time.
+    """
+    from helpers.cache import code_fingerprint, content_key, default_cache_dir, package_versions, read_table, write_table
+
+    target = Path(path)
+    if not target.exists():
+        return _read(path, min_similarity)
+    files = _input_files(target)
+    if sum(size for _, size, _ in files) < _CACHE_LOAD_FROM:
+        return _read(path, min_similarity)
+    here = Path(__file__).parent
+    code = code_fingerprint(*(here / f for f in ("loader.py", "decode.py", "duplicates.py", "cache.py")))
+    key = content_key([json.dumps(files)], {"min_similarity": min_similarity, "code": code,
+                                            "versions": package_versions("numpy", "pandas", "pyarrow", "trafilatura")})
+    entry = default_cache_dir() / f"loaded-{key}.arrow"
+    if entry.exists():
+        try:
+            docs = read_table(entry)
+            return docs, problems_of(docs)
+        except Exception:  # a damaged entry: load and write it again
+            pass
+    docs, problems = _read(path, min_similarity)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        write_table(docs, entry)
+        back = read_table(entry)
+        same = back.attrs == docs.attrs and back.dtypes.equals(docs.dtypes) and back.equals(docs)
+    except Exception:  # a column Arrow cannot store as it is, or no write access
+        same = False
+    if not same:
+        entry.unlink(missing_ok=True)
+    return docs, problems
+
+
 def problems_of(docs: pd.DataFrame) -> pd.DataFrame:
     """The problem table of a loaded corpus (empty when it loaded cleanly).
 
@@ -1089,7 +1150,7 @@ def load_corpus(path: str | os.PathLike, errors: str = "raise", *, min_similarit
     """
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', got {errors!r}.")
-    docs, problems = _read(path, min_similarity)
+    docs, problems = _read_cached(path, min_similarity)
     bad = problems[problems["severity"] == "error"]
     if len(bad) and errors == "raise":
         lines = "\n".join(f"  {s}: {p}" for s, p in zip(bad["source"], bad["problem"]))

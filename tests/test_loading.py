@@ -777,3 +777,55 @@ def test_string_columns_are_built_as_pandas_builds_them():
     for values in (["Текст", None, "", "ё"], ["a", 3], [None, None], []):  # (a number: Arrow refuses it, pandas makes it "3")
         built = _str_series(values)
         pd.testing.assert_series_equal(built, pd.Series(values, dtype="str"))
+
+
+@pytest.fixture
+def load_cache(tmp_path, monkeypatch):
+    """Every load is cached (no size floor), in a folder of the test's own."""
+    from helpers import loader
+
+    monkeypatch.setattr(loader, "_CACHE_LOAD_FROM", 0)
+    monkeypatch.setenv("NEWSFRAMES_CACHE", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_a_second_load_of_unchanged_files_is_read_from_the_cache_and_equal(tmp_path, load_cache, monkeypatch):
+    from helpers import loader
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(" date 2024-03-01\nПервая новость о саммите.", encoding="utf-8")
+    (folder / "b.txt").write_text(" date 2024-03-02\nПервая новость о саммите.", encoding="utf-8")  # a copy: a warning
+    (folder / "c.txt").write_bytes(b"")  # empty: an error, skipped
+    with pytest.warns(CorpusWarning):
+        first = load_corpus(folder, errors="skip")
+    assert len(list(load_cache.glob("loaded-*.arrow"))) == 1
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the files were read again")
+
+    monkeypatch.setattr(loader, "_read", no_reading)
+    with pytest.warns(CorpusWarning):  # the problems come back with the table, and so does the warning
+        second = load_corpus(folder, errors="skip")
+    pd.testing.assert_frame_equal(second, first, check_exact=True)
+    assert second.attrs == first.attrs and len(problems_of(second)) == len(problems_of(first)) == 2
+    with pytest.raises(CorpusError, match="c.txt"):
+        load_corpus(folder)
+
+
+def test_a_changed_file_is_loaded_again(tmp_path, load_cache):
+    path = tmp_path / "one.txt"
+    path.write_text(" date 2024-03-01\nСтарый текст.", encoding="utf-8")
+    assert load_corpus(path)["text"].tolist() == ["Старый текст."]
+    path.write_text(" date 2024-03-01\nНовый текст, длиннее.", encoding="utf-8")
+    assert load_corpus(path)["text"].tolist() == ["Новый текст, длиннее."]
+
+
+def test_a_table_the_cache_cannot_hold_as_it_is_is_loaded_every_time(tmp_path, load_cache):
+    path = tmp_path / "posts.jsonl"
+    rows = [{"doc_id": "p1", "text": "Первый пост.", "views": 10}, {"doc_id": "p2", "text": "Второй пост.", "views": "много"}]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    first = load_corpus(path)
+    assert first["views"].tolist() == [10, "много"]  # (numbers and words in one column: kept as they are)
+    assert not list(load_cache.glob("loaded-*.arrow"))
+    pd.testing.assert_frame_equal(load_corpus(path), first)
