@@ -306,6 +306,51 @@ def test_match_sequences_longest_match_wins_and_case_rules():
     ]
 
 
+
+def test_match_sequences_equal_a_brute_force_search():
+    from helpers.matching import _greedy_non_overlapping, match_sequences
+
+    rng = np.random.default_rng(8)
+    lemmas = ["а", "б", "в", "г"]
+    n = 3000
+    lemma = rng.choice(lemmas, size=n)
+    style = rng.integers(0, 3, size=n)  # lower, Capitalised, UPPER
+    token = np.array([w.upper() if k == 2 else w.capitalize() if k == 1 else w for w, k in zip(lemma, style)], dtype=object)
+    tokens = pd.DataFrame({
+        "doc_id": pd.Categorical(np.repeat([f"d{i}" for i in range(30)], n // 30)),
+        "sentence": np.tile(np.repeat(np.arange(10), 10), 30).astype(np.int32),
+        "lemma": pd.Categorical(lemma), "token": pd.Categorical(token),
+    })
+    keys = [tuple(rng.choice(lemmas, size=int(rng.integers(1, 4)))) for _ in range(24)]
+    keys += keys[:6]  # the same sequence in several rows, with other case rules
+    patterns = pd.DataFrame({"pattern": [f"p{i}" for i in range(len(keys))], "key": keys,
+                             "first_upper": rng.random(len(keys)) < 0.4, "all_upper": rng.random(len(keys)) < 0.2})
+    # the definition: at every place, the first row (in row order) of each distinct sequence
+    # whose lemmas are there, inside one sentence, with its case rules holding
+    unit = tokens["doc_id"].cat.codes.to_numpy() * 100 + tokens["sentence"].to_numpy()
+    first_cap = np.array([t[:1].isupper() for t in token])
+    all_cap = np.array([t.isupper() for t in token])
+    f, l, r = [], [], []
+    for start in range(n):
+        seen = set()
+        for i, key in enumerate(keys):
+            end = start + len(key) - 1
+            if key in seen or end >= n or unit[end] != unit[start] or tuple(lemma[start:end + 1]) != key:
+                continue
+            if (patterns["first_upper"][i] and not first_cap[start]) or (patterns["all_upper"][i] and not all_cap[start:end + 1].all()):
+                continue
+            seen.add(key)
+            f.append(start), l.append(end), r.append(i)
+    f, l, r = np.array(f), np.array(l), np.array(r)
+    order = np.lexsort((r, -(l - f), f))
+    f, l, r = f[order], l[order], r[order]
+    keep = _greedy_non_overlapping(f, l)
+    expected = pd.DataFrame({"pattern": patterns["pattern"].to_numpy()[r[keep]], "first": f[keep], "last": l[keep]})
+    got = match_sequences(tokens, patterns)
+    assert len(got) > 300
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), expected, check_dtype=False)
+
+
 # --- cache ------------------------------------------------------------------------------------
 
 def test_cache_hit_and_miss(tmp_path, monkeypatch):
