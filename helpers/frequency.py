@@ -553,7 +553,8 @@ def _ngram_counts(
             rows = frequent[inverse]
             inverse, doc = (np.cumsum(frequent) - 1)[inverse[rows]], doc[rows]
             uniq, count = np.asarray(uniq)[frequent], count[frequent]
-        _, seen = pd.factorize(inverse.astype(np.int64) * n_docs + doc)  # each (sequence, document) once
+        pair = np.sort(inverse.astype(np.int64) * n_docs + doc)  # each (sequence, document) once: sorted, runs
+        seen = pair[np.r_[True, pair[1:] != pair[:-1]]] if pair.size else pair
         docs = np.bincount(seen // n_docs, minlength=len(uniq)).astype(np.int64)
         codes: dict[str, np.ndarray] = {}
         rest = np.asarray(uniq, dtype=np.int64).copy()
