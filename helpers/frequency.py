@@ -531,8 +531,8 @@ def _ngram_counts(
     Each sequence is packed into one integer (the group's code, :func:`_group_codes`, then each
     word code, in base vocabulary size + 1) and counted by hashing, instead of a grouping over
     several columns; when the packed values could exceed 62 bits, the grouping is used. Documents
-    are counted only for the sequences that reach ``min_count`` (most n-grams of real news occur
-    once: at 100,000 articles this keeps a few million of 30 million occurrences).
+    are counted only for the sequences that reach ``min_count`` (most distinct n-grams occur
+    once), on one sort of the (sequence, document) pairs.
 
     Returns
     -------

@@ -1096,6 +1096,7 @@ def _read_cached(path: str | os.PathLike, min_similarity: float | None) -> tuple
         same = False
     if not same:
         entry.unlink(missing_ok=True)
+        Path(f"{entry}.categories").unlink(missing_ok=True)
     return docs, problems
 
 
