@@ -14,6 +14,7 @@ Counting is vectorised over the integer codes of the token table (no per-token P
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
@@ -663,6 +664,51 @@ def ngrams(
     return out[[*cols, "ngram", "count", "docs"]].reset_index(drop=True)
 
 
+#: Pair tables of at most this many pairs are kept for the next call (one per unit, window and
+#: floor): a notebook that ranks collocations by several measures counts the pairs once.
+_KEEP_PAIRS = 2_000_000
+
+
+def _pair_counts(
+    corpus: Corpus, unit: str, drop_stop: bool, kinds: tuple[str, ...], window: int, min_count: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, pd.Index]:
+    """The distinct word pairs within ``window`` (packed codes) seen ``min_count`` times or more,
+    their counts, every term's frequency, the number of terms counted, and the vocabulary.
+
+    Kept in ``corpus._cache`` for the next call with the same arguments when small (at most
+    :data:`_KEEP_PAIRS` pairs), against the token table and the columns it reads; read-only.
+    """
+    tokens = corpus.tokens
+    # The categorical columns are the same objects until replaced; the stop flags (plain booleans,
+    # which pandas wraps anew at every read) are compared by a digest of their values.
+    stops = hashlib.blake2b(np.packbits(tokens["is_stop"].to_numpy(dtype=bool)).tobytes()).hexdigest() if drop_stop else ""
+    stamp = (tokens, *(tokens[c].array if c in tokens.columns else None for c in (unit, "kind", "mwe")), stops)
+    memo = corpus._cache.setdefault("pair_counts", {})
+    args = (unit, drop_stop, kinds, window, min_count)
+    found = memo.get(args)
+    if found is not None and all(x is y or (isinstance(x, str) and x == y) for x, y in zip(found[0], stamp)):
+        return found[1]
+    codes, sentence, vocab = _sequence(corpus, unit, drop_stop, kinds)
+    freq = np.bincount(codes, minlength=len(vocab))
+    V = np.int64(len(vocab))
+    pairs = []
+    for d in range(1, window + 1):
+        same = sentence[d:] == sentence[:-d]
+        pairs.append(codes[:-d][same] * V + codes[d:][same])
+    key = np.concatenate(pairs) if pairs else np.zeros(0, np.int64)
+    inverse, uniq = pd.factorize(key)  # hashing; the order does not matter, the callers' sorts are total
+    count = np.bincount(inverse, minlength=len(uniq))
+    keep = count >= min_count
+    result = (np.asarray(uniq, dtype=np.int64)[keep], count[keep], freq, int(codes.size), vocab)
+    for array in result[:3]:
+        array.flags.writeable = False
+    if len(result[0]) <= _KEEP_PAIRS:
+        memo[args] = (stamp, result)
+    else:
+        memo.pop(args, None)
+    return result
+
+
 def collocations(
     corpus: Corpus,
     *,
@@ -739,19 +785,8 @@ def collocations(
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}; got {measure!r}.")
     if window < 1:
         raise ValueError("window must be at least 1 (adjacent words).")
-    codes, sentence, vocab = _sequence(corpus, unit, drop_stop, kinds)
-    n = codes.size
-    freq = np.bincount(codes, minlength=len(vocab))
+    uniq, count, freq, n, vocab = _pair_counts(corpus, unit, drop_stop, tuple(kinds), window, min_count)
     V = np.int64(len(vocab))
-    pairs = []
-    for d in range(1, window + 1):
-        same = sentence[d:] == sentence[:-d]
-        pairs.append(codes[:-d][same] * V + codes[d:][same])
-    key = np.concatenate(pairs) if pairs else np.zeros(0, np.int64)
-    inverse, uniq = pd.factorize(key)  # hashing; the order does not matter, the sort below is total
-    count = np.bincount(inverse, minlength=len(uniq))
-    keep = count >= min_count
-    uniq, count = np.asarray(uniq, dtype=np.int64)[keep], count[keep]
     a, b = uniq // V, uniq % V
     f1, f2 = freq[a].astype(float), freq[b].astype(float)
     o = count / window

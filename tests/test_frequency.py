@@ -113,6 +113,25 @@ def test_term_codes_are_made_once_per_token_table_and_again_when_a_column_change
     assert counts["мера"] == 4 and "санкция" not in counts.index
 
 
+
+def test_collocation_pairs_are_counted_once_for_several_measures_and_again_for_new_stop_words():
+    corpus = corpus_of(NEWS)
+    first = fq._pair_counts(corpus, "lemma", True, tuple(fq.WORD_KINDS), 1, 1)
+    assert fq._pair_counts(corpus, "lemma", True, tuple(fq.WORD_KINDS), 1, 1)[0] is first[0]  # reused
+    assert fq._pair_counts(corpus, "lemma", True, tuple(fq.WORD_KINDS), 2, 1)[0] is not first[0]  # another window
+    assert not first[0].flags.writeable
+    by_pmi = fq.collocations(corpus, measure="pmi", min_count=1, top=None)
+    by_dice = fq.collocations(corpus, measure="log_dice", min_count=1, top=None)
+    assert sorted(zip(by_pmi["w1"], by_pmi["w2"])) == sorted(zip(by_dice["w1"], by_dice["w2"]))
+    # a new stop word is a new token table: its pairs are counted again, and it is in none
+    fewer = corpus.with_stop_words(["санкция"])
+    pairs = fq.collocations(fewer, measure="pmi", min_count=1, top=None)
+    assert "санкция" not in set(pairs["w1"]) | set(pairs["w2"]) and "санкция" in set(by_pmi["w1"]) | set(by_pmi["w2"])
+    # a replaced column of the same table is read again
+    corpus.tokens["is_stop"] = True
+    assert fq.collocations(corpus, measure="pmi", min_count=1, top=None).empty
+
+
 def test_term_frequency_by_group_uses_group_totals_and_keeps_unknown(news):
     tf = fq.term_frequency(news, by="outlet")
     # c1 has no outlet: it is the group "(unknown)", sorted first ("(" < "A"), never dropped
