@@ -157,14 +157,32 @@ def term_frequency(
     keep = count >= min_count
     uniq, count, docs = uniq[keep], count[keep], docs[keep]
     gi, ti = uniq // V, uniq % V
+    # Sorted by group, count descending, then term, on codes: the group codes follow the groups'
+    # sorted order and the term ranks the terms' (:func:`_vocab_ranks`), so the strings are made
+    # once, in their final order.
+    order = np.lexsort((_vocab_ranks(corpus, vocab)[ti], -count, gi))
+    gi, ti, count, docs = gi[order], ti[order], count[order], docs[order]
     out = labels.iloc[gi].reset_index(drop=True) if cols else pd.DataFrame(index=range(len(uniq)))
     out["term"] = vocab.to_numpy()[ti]
     out["count"] = count.astype(np.int64)
     out["per_10k"] = count / np.maximum(totals[gi], 1) * PER
     out["docs"] = docs.astype(np.int64)
     out["doc_share"] = docs / np.maximum(n_docs[gi], 1)
-    out = out.sort_values([*cols, "count", "term"], ascending=[True] * len(cols) + [False, True], kind="stable")
-    return out[[*cols, "term", "count", "per_10k", "docs", "doc_share"]].reset_index(drop=True)
+    return out[[*cols, "term", "count", "per_10k", "docs", "doc_share"]]
+
+
+def _vocab_ranks(corpus: Corpus, vocab: pd.Index) -> np.ndarray:
+    """The rank of every term of ``vocab`` in sorted string order; made once per vocabulary."""
+    memo = corpus._cache.setdefault("vocab_ranks", {})
+    found = memo.get(id(vocab))
+    if found is not None and found[0] is vocab:
+        return found[1]
+    ranks = _ranks(vocab.to_numpy())
+    ranks.flags.writeable = False
+    if len(memo) >= 8:  # (a few vocabularies at a time: the lemma's, the token's, the stem's)
+        memo.clear()
+    memo[id(vocab)] = (vocab, ranks)
+    return ranks
 
 
 #: Below this many (group, term) cells the counts are a bincount over every cell; above, a sort.

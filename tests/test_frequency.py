@@ -132,6 +132,20 @@ def test_collocation_pairs_are_counted_once_for_several_measures_and_again_for_n
     assert fq.collocations(corpus, measure="pmi", min_count=1, top=None).empty
 
 
+
+def test_term_frequency_is_sorted_as_its_strings_are():
+    rng = np.random.default_rng(12)
+    words = ["ёж", "яблоко", "Ёлка=ёлка", "аист", "жук", "бобр", "щука", "эхо"]  # codes in first-seen order, not sorted
+    docs = {f"d{i}": " ".join(rng.choice(words, size=9)) + " ." for i in range(12)}
+    corpus = corpus_of(docs, outlet=list("BAC" * 4))
+    for by in (None, "outlet"):
+        tf = fq.term_frequency(corpus, by=by)
+        cols = [by] if by else []
+        expected = tf.sample(frac=1, random_state=1).sort_values([*cols, "count", "term"], ascending=[True] * len(cols) + [False, True], kind="stable")
+        pd.testing.assert_frame_equal(tf, expected.reset_index(drop=True))
+        assert tf["count"].duplicated().any()  # (ties in count: the term decides)
+
+
 def test_term_frequency_by_group_uses_group_totals_and_keeps_unknown(news):
     tf = fq.term_frequency(news, by="outlet")
     # c1 has no outlet: it is the group "(unknown)", sorted first ("(" < "A"), never dropped
