@@ -48,6 +48,7 @@ import pandas as pd
 
 from helpers import dictionaries as dicts
 from helpers import stats
+from helpers.arrays import spans
 from helpers.compat import legacy
 from helpers.constants import UNITS, check_within
 from helpers.corpus import Corpus
@@ -894,8 +895,7 @@ def _windows(corpus: Corpus, mentions: pd.DataFrame, within: str, window: int | 
     hi = np.minimum(p, last_start[doc_pos])
     length = np.maximum(hi - lo + 1, 0)
     rep = np.repeat(np.arange(len(m)), length)
-    offset = np.arange(length.sum()) - np.repeat(np.cumsum(length) - length, length)
-    starts = lo[rep] + offset
+    starts = spans(lo, length)
     return _first_in_window(doc_pos[rep] * (1 << 32) + starts, m["actor"].to_numpy()[rep], doc_pos[rep]), per_doc
 
 
@@ -945,7 +945,7 @@ def _pair_counts(window: np.ndarray, actor: np.ndarray) -> pd.DataFrame:
     sizes = np.diff(np.r_[starts, n])
     later = np.repeat(starts + sizes, sizes) - np.arange(n) - 1  # the window's rows after each row
     first = np.repeat(np.arange(n), later)
-    second = first + 1 + np.arange(first.size) - np.repeat(np.cumsum(later) - later, later)
+    second = spans(np.arange(n) + 1, later)
     k = max(len(actors), 1)
     key = c[first] * k + c[second]
     if k * k <= max(1 << 22, 4 * key.size):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.arrays import spans
 from helpers.constants import UNKNOWN_GROUP
 
 BOILERPLATE_COLUMNS = ["group", "unit", "text", "docs", "share", "tokens"]
@@ -105,7 +106,7 @@ def find_boilerplate(
             continue
         flagged = frame.merge(hits[["g", "h"]], on=["g", "h"]).sort_values("u", kind="stable")
         u = flagged["u"].to_numpy()
-        covered = np.repeat(starts[u], sizes[u]) + (np.arange(sizes[u].sum()) - np.repeat(np.cumsum(sizes[u]) - sizes[u], sizes[u]))
+        covered = spans(starts[u], sizes[u])
         fresh = np.add.reduceat((~mask[covered]).astype(np.int64), np.cumsum(sizes[u]) - sizes[u])
         mask[covered] = True
         flagged = flagged.assign(fresh=fresh)

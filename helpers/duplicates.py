@@ -33,6 +33,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from helpers.arrays import spans
 from helpers.constants import SEED
 
 SHINGLE = 5
@@ -43,11 +44,6 @@ _WORD_RE = re.compile(r"[^\W_]+")
 
 def _words(text: str) -> list[str]:
     return _WORD_RE.findall(text.lower().replace("ё", "е"))
-
-
-def _ranges(counts: np.ndarray) -> np.ndarray:
-    """``0 … c-1`` for every ``c`` of ``counts``, one after the other."""
-    return np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
 
 
 def _shingle_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -73,9 +69,8 @@ def _shingle_hashes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
             acc = (acc ^ word_hash[j:j + m]) * primes[j]
         full = lengths >= SHINGLE
         at = np.concatenate(([0], np.cumsum(counts)[:-1]))  # each text's first shingle in the result
-        within = _ranges(counts[full])
         shingles = np.zeros(int(counts.sum()), dtype=np.uint64)
-        shingles[np.repeat(at[full], counts[full]) + within] = acc[np.repeat(starts[full], counts[full]) + within]
+        shingles[spans(at[full], counts[full])] = acc[spans(starts[full], counts[full])]
         for i in np.flatnonzero((lengths > 0) & ~full).tolist():  # short texts: the shingle of all their words
             h = np.zeros(1, dtype=np.uint64)
             for j in range(int(lengths[i])):
@@ -246,7 +241,7 @@ def _jaccards(hashes: np.ndarray, offsets: np.ndarray, pairs: np.ndarray) -> np.
         lengths = size[partners]
         inter = np.zeros(len(partners))
         if own.size and lengths.sum():
-            values = hashes[np.repeat(offsets[partners], lengths) + _ranges(lengths)]
+            values = hashes[spans(offsets[partners], lengths)]
             at = np.minimum(own.searchsorted(values), own.size - 1)
             inter = np.bincount(np.repeat(np.arange(len(partners)), lengths), weights=own[at] == values, minlength=len(partners))
         union = own.size + lengths - inter

@@ -29,6 +29,31 @@ UNITS = ("lemma", "token", "stem")
 MEASURES = ("pmi", "log_likelihood", "t_score", "log_dice", "mi3")
 
 
+def _memo(corpus: Corpus, family: str, key: tuple, stamp: tuple, compute, *, keep=lambda result: True):
+    """``compute()``, kept in ``corpus._cache[family][key]`` while ``stamp`` still holds.
+
+    ``stamp`` lists what the result was made from: objects (the token table, its categorical
+    columns: the same objects until replaced) are compared by identity, strings (a digest of
+    plain columns, which pandas wraps anew at every read) by value. The arrays of the result are
+    made read-only: every caller shares them. ``keep(result)`` False (too large to hold) computes
+    without keeping.
+    """
+    memo = corpus._cache.setdefault(family, {})
+    found = memo.get(key)
+    if found is not None and len(found[0]) == len(stamp) and all(
+            a is b or (isinstance(a, str) and a == b) for a, b in zip(found[0], stamp)):
+        return found[1]
+    result = compute()
+    for part in result if isinstance(result, tuple) else (result,):
+        if isinstance(part, np.ndarray):
+            part.flags.writeable = False
+    if keep(result):
+        memo[key] = (stamp, result)
+    else:
+        memo.pop(key, None)
+    return result
+
+
 def _unit_codes(corpus: Corpus, unit: str, *, mwes: bool = True) -> tuple[np.ndarray, pd.Index, np.ndarray]:
     """Integer codes of every token's term, the vocabulary, and which tokens are counted.
 
@@ -47,15 +72,7 @@ def _unit_codes(corpus: Corpus, unit: str, *, mwes: bool = True) -> tuple[np.nda
         raise ValueError(f"The token table has no {unit!r} column (helpers.text.add_stems adds stems).")
     with_mwes = mwes and "mwe" in tokens.columns
     stamp = (tokens, tokens[unit].array, tokens["mwe"].array if with_mwes else None)
-    memo = corpus._cache.setdefault("unit_codes", {})
-    found = memo.get((unit, mwes))
-    if found is not None and all(a is b for a, b in zip(found[0], stamp)):
-        return found[1]
-    codes, vocab, keep = _term_codes(tokens, unit, with_mwes)
-    codes.flags.writeable = False
-    keep.flags.writeable = False
-    memo[(unit, mwes)] = (stamp, (codes, vocab, keep))
-    return codes, vocab, keep
+    return _memo(corpus, "unit_codes", (unit, mwes), stamp, lambda: _term_codes(tokens, unit, with_mwes))
 
 
 def _term_codes(tokens: pd.DataFrame, unit: str, mwes: bool) -> tuple[np.ndarray, pd.Index, np.ndarray]:
@@ -160,7 +177,7 @@ def term_frequency(
     # Sorted by group, count descending, then term, on codes: the group codes follow the groups'
     # sorted order and the term ranks the terms' (:func:`_vocab_ranks`), so the strings are made
     # once, in their final order.
-    order = np.lexsort((_vocab_ranks(corpus, vocab)[ti], -count, gi))
+    order = np.lexsort((_vocab_ranks(corpus, unit, vocab)[ti], -count, gi))
     gi, ti, count, docs = gi[order], ti[order], count[order], docs[order]
     out = labels.iloc[gi].reset_index(drop=True) if cols else pd.DataFrame(index=range(len(uniq)))
     out["term"] = vocab.to_numpy()[ti]
@@ -171,18 +188,9 @@ def term_frequency(
     return out[[*cols, "term", "count", "per_10k", "docs", "doc_share"]]
 
 
-def _vocab_ranks(corpus: Corpus, vocab: pd.Index) -> np.ndarray:
-    """The rank of every term of ``vocab`` in sorted string order; made once per vocabulary."""
-    memo = corpus._cache.setdefault("vocab_ranks", {})
-    found = memo.get(id(vocab))
-    if found is not None and found[0] is vocab:
-        return found[1]
-    ranks = _ranks(vocab.to_numpy())
-    ranks.flags.writeable = False
-    if len(memo) >= 8:  # (a few vocabularies at a time: the lemma's, the token's, the stem's)
-        memo.clear()
-    memo[id(vocab)] = (vocab, ranks)
-    return ranks
+def _vocab_ranks(corpus: Corpus, unit: str, vocab: pd.Index) -> np.ndarray:
+    """The rank of every term of ``unit``'s vocabulary in sorted string order; made once per vocabulary."""
+    return _memo(corpus, "vocab_ranks", (unit,), (vocab,), lambda: _ranks(vocab.to_numpy()))
 
 
 #: Below this many (group, term) cells the counts are a bincount over every cell; above, a sort.
@@ -687,44 +695,35 @@ def ngrams(
 _KEEP_PAIRS = 2_000_000
 
 
-def _pair_counts(
+def _word_pairs(
     corpus: Corpus, unit: str, drop_stop: bool, kinds: tuple[str, ...], window: int, min_count: int,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, pd.Index]:
     """The distinct word pairs within ``window`` (packed codes) seen ``min_count`` times or more,
     their counts, every term's frequency, the number of terms counted, and the vocabulary.
 
-    Kept in ``corpus._cache`` for the next call with the same arguments when small (at most
-    :data:`_KEEP_PAIRS` pairs), against the token table and the columns it reads; read-only.
+    Kept (:func:`_memo`) for the next call with the same arguments when small (at most
+    :data:`_KEEP_PAIRS` pairs), against the token table, the columns it reads and a digest of
+    the stop flags; read-only.
     """
     tokens = corpus.tokens
-    # The categorical columns are the same objects until replaced; the stop flags (plain booleans,
-    # which pandas wraps anew at every read) are compared by a digest of their values.
     stops = hashlib.blake2b(np.packbits(tokens["is_stop"].to_numpy(dtype=bool)).tobytes()).hexdigest() if drop_stop else ""
     stamp = (tokens, *(tokens[c].array if c in tokens.columns else None for c in (unit, "kind", "mwe")), stops)
-    memo = corpus._cache.setdefault("pair_counts", {})
-    args = (unit, drop_stop, kinds, window, min_count)
-    found = memo.get(args)
-    if found is not None and all(x is y or (isinstance(x, str) and x == y) for x, y in zip(found[0], stamp)):
-        return found[1]
-    codes, sentence, vocab = _sequence(corpus, unit, drop_stop, kinds)
-    freq = np.bincount(codes, minlength=len(vocab))
-    V = np.int64(len(vocab))
-    pairs = []
-    for d in range(1, window + 1):
-        same = sentence[d:] == sentence[:-d]
-        pairs.append(codes[:-d][same] * V + codes[d:][same])
-    key = np.concatenate(pairs) if pairs else np.zeros(0, np.int64)
-    inverse, uniq = pd.factorize(key)  # hashing; the order does not matter, the callers' sorts are total
-    count = np.bincount(inverse, minlength=len(uniq))
-    keep = count >= min_count
-    result = (np.asarray(uniq, dtype=np.int64)[keep], count[keep], freq, int(codes.size), vocab)
-    for array in result[:3]:
-        array.flags.writeable = False
-    if len(result[0]) <= _KEEP_PAIRS:
-        memo[args] = (stamp, result)
-    else:
-        memo.pop(args, None)
-    return result
+
+    def compute() -> tuple[np.ndarray, np.ndarray, np.ndarray, int, pd.Index]:
+        codes, sentence, vocab = _sequence(corpus, unit, drop_stop, kinds)
+        V = np.int64(len(vocab))
+        pairs = []
+        for d in range(1, window + 1):
+            same = sentence[d:] == sentence[:-d]
+            pairs.append(codes[:-d][same] * V + codes[d:][same])
+        key = np.concatenate(pairs) if pairs else np.zeros(0, np.int64)
+        inverse, uniq = pd.factorize(key)  # hashing; the order does not matter, the callers' sorts are total
+        count = np.bincount(inverse, minlength=len(uniq))
+        keep = count >= min_count
+        return np.asarray(uniq, dtype=np.int64)[keep], count[keep], np.bincount(codes, minlength=len(vocab)), int(codes.size), vocab
+
+    return _memo(corpus, "word_pairs", (unit, drop_stop, kinds, window, min_count), stamp, compute,
+                 keep=lambda result: len(result[0]) <= _KEEP_PAIRS)
 
 
 def collocations(
@@ -803,7 +802,7 @@ def collocations(
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}; got {measure!r}.")
     if window < 1:
         raise ValueError("window must be at least 1 (adjacent words).")
-    uniq, count, freq, n, vocab = _pair_counts(corpus, unit, drop_stop, tuple(kinds), window, min_count)
+    uniq, count, freq, n, vocab = _word_pairs(corpus, unit, drop_stop, tuple(kinds), window, min_count)
     V = np.int64(len(vocab))
     a, b = uniq // V, uniq % V
     f1, f2 = freq[a].astype(float), freq[b].astype(float)

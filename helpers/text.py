@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import dictionaries as dicts
+from helpers.arrays import spans
 from helpers.cache import cached_tables, code_fingerprint, content_key, package_versions
 from helpers.constants import TOKEN_KINDS
 from helpers.engine import can_fork, jobs  # noqa: F401  (text.jobs: the processes the text layer may use)
@@ -701,7 +702,7 @@ def mark_mwes(
                 first = matches["first"].to_numpy()
                 last = matches["last"].to_numpy()
                 span = last - first + 1
-                rows = np.repeat(first, span) + (np.arange(span.sum()) - np.repeat(np.cumsum(span) - span, span))
+                rows = spans(first, span)
                 categories, label_codes = np.unique(matches["pattern"].to_numpy(dtype=object).astype(str), return_inverse=True)
                 codes[rows] = np.repeat(label_codes.astype(np.int32), span)
                 first_flag[first] = True

@@ -116,9 +116,9 @@ def test_term_codes_are_made_once_per_token_table_and_again_when_a_column_change
 
 def test_collocation_pairs_are_counted_once_for_several_measures_and_again_for_new_stop_words():
     corpus = corpus_of(NEWS)
-    first = fq._pair_counts(corpus, "lemma", True, tuple(fq.WORD_KINDS), 1, 1)
-    assert fq._pair_counts(corpus, "lemma", True, tuple(fq.WORD_KINDS), 1, 1)[0] is first[0]  # reused
-    assert fq._pair_counts(corpus, "lemma", True, tuple(fq.WORD_KINDS), 2, 1)[0] is not first[0]  # another window
+    first = fq._word_pairs(corpus, "lemma", True, tuple(fq.WORD_KINDS), 1, 1)
+    assert fq._word_pairs(corpus, "lemma", True, tuple(fq.WORD_KINDS), 1, 1)[0] is first[0]  # reused
+    assert fq._word_pairs(corpus, "lemma", True, tuple(fq.WORD_KINDS), 2, 1)[0] is not first[0]  # another window
     assert not first[0].flags.writeable
     by_pmi = fq.collocations(corpus, measure="pmi", min_count=1, top=None)
     by_dice = fq.collocations(corpus, measure="log_dice", min_count=1, top=None)

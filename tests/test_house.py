@@ -12,8 +12,8 @@ from pathlib import Path
 HELPERS = Path(__file__).resolve().parent.parent / "helpers"
 
 LAYERS = [
-    # 0. no helpers imports: constants, files, the analyser, segmentation
-    {"constants", "progress", "engine", "decode", "dictionaries", "cache", "segment", "morph"},
+    # 0. no helpers imports: constants, index arithmetic, files, the analyser, segmentation
+    {"constants", "arrays", "progress", "engine", "decode", "dictionaries", "cache", "segment", "morph"},
     # 1. rules on words and spans
     {"names", "matching", "boilerplate", "duplicates", "loader", "lemmas"},
     # 2. the token table
