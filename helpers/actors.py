@@ -37,6 +37,7 @@ its p-value, and Jaccard.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -782,6 +783,17 @@ def find_actors(corpus: Corpus, actors: pd.DataFrame | str | Path | None = None,
     if metonyms not in (True, False, "all"):
         raise ValueError("metonyms must be True (by use), 'all' or False.")
     table = _resolve(actors)
+    # Made once per corpus and dictionary (notebook 02 asks for the same dictionary's mentions
+    # three times): the stamp is the token table, the columns the rules read and a digest of the
+    # dictionary as it is now.
+    tokens = corpus.tokens
+    digest = hashlib.blake2b(table.to_csv(index=False).encode("utf-8"), digest_size=16).hexdigest()
+    stamp = (tokens, *(tokens[c].array for c in ("lemma", "token", "lang", "kind")), corpus.docs, corpus.lexicon, digest)
+    return corpus.memo("actor_mentions", ("all" if metonyms == "all" else bool(metonyms),), stamp, lambda: _find_actors(corpus, table, metonyms))
+
+
+def _find_actors(corpus: Corpus, table: pd.DataFrame, metonyms: bool | str) -> pd.DataFrame:
+    """:func:`find_actors` on a loaded dictionary, computed (not from the corpus' memo)."""
     phrases, rows = _alias_phrases(table, metonyms is not False)
     patterns = corpus.patterns(phrases)
     found = match_phrases(corpus.tokens, patterns)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,6 +104,36 @@ class Corpus:
     def __repr__(self) -> str:
         langs = ", ".join(sorted(self.docs["lang"].dropna().unique())) if len(self.docs) else "none"
         return f"<Corpus: {len(self.docs):,} documents, {len(self.tokens):,} tokens, languages {langs}; {len(self.left_out):,} left out>"
+
+    def memo(self, family: str, key: tuple, stamp: tuple, compute: Callable[[], Any], *, keep: Callable[[Any], bool] = lambda result: True) -> Any:
+        """``compute()``, kept in this corpus' memo (``family``, ``key``) while ``stamp`` still holds.
+
+        The derived tables and arrays that several steps of a notebook read (term codes, word
+        pairs, actor mentions) are made once per corpus. ``stamp`` lists what the result was
+        made from: objects (the token table, its categorical columns: the same objects until
+        replaced) are compared by identity, strings (digests of plain columns or of an input
+        table) by value.
+
+        NumPy arrays of the result are made read-only, as every caller shares them; a DataFrame
+        is handed out as a new shallow copy each time (pandas' copy-on-write keeps the memo's
+        table unchanged whatever the caller does with its copy). ``keep(result)`` False (too
+        large to hold) computes without keeping.
+        """
+        memo = self._cache.setdefault(family, {})
+        found = memo.get(key)
+        if found is not None and len(found[0]) == len(stamp) and all(
+                a is b or (isinstance(a, str) and a == b) for a, b in zip(found[0], stamp)):
+            result = found[1]
+        else:
+            result = compute()
+            for part in result if isinstance(result, tuple) else (result,):
+                if isinstance(part, np.ndarray):
+                    part.flags.writeable = False
+            if keep(result):
+                memo[key] = (stamp, result)
+            else:
+                memo.pop(key, None)
+        return result.copy(deep=False) if isinstance(result, pd.DataFrame) else result
 
     @property
     def doc_codes(self) -> np.ndarray:

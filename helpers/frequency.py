@@ -29,31 +29,6 @@ UNITS = ("lemma", "token", "stem")
 MEASURES = ("pmi", "log_likelihood", "t_score", "log_dice", "mi3")
 
 
-def _memo(corpus: Corpus, family: str, key: tuple, stamp: tuple, compute, *, keep=lambda result: True):
-    """``compute()``, kept in ``corpus._cache[family][key]`` while ``stamp`` still holds.
-
-    ``stamp`` lists what the result was made from: objects (the token table, its categorical
-    columns: the same objects until replaced) are compared by identity, strings (a digest of
-    plain columns, which pandas wraps anew at every read) by value. The arrays of the result are
-    made read-only: every caller shares them. ``keep(result)`` False (too large to hold) computes
-    without keeping.
-    """
-    memo = corpus._cache.setdefault(family, {})
-    found = memo.get(key)
-    if found is not None and len(found[0]) == len(stamp) and all(
-            a is b or (isinstance(a, str) and a == b) for a, b in zip(found[0], stamp)):
-        return found[1]
-    result = compute()
-    for part in result if isinstance(result, tuple) else (result,):
-        if isinstance(part, np.ndarray):
-            part.flags.writeable = False
-    if keep(result):
-        memo[key] = (stamp, result)
-    else:
-        memo.pop(key, None)
-    return result
-
-
 def _unit_codes(corpus: Corpus, unit: str, *, mwes: bool = True) -> tuple[np.ndarray, pd.Index, np.ndarray]:
     """Integer codes of every token's term, the vocabulary, and which tokens are counted.
 
@@ -72,7 +47,7 @@ def _unit_codes(corpus: Corpus, unit: str, *, mwes: bool = True) -> tuple[np.nda
         raise ValueError(f"The token table has no {unit!r} column (helpers.text.add_stems adds stems).")
     with_mwes = mwes and "mwe" in tokens.columns
     stamp = (tokens, tokens[unit].array, tokens["mwe"].array if with_mwes else None)
-    return _memo(corpus, "unit_codes", (unit, mwes), stamp, lambda: _term_codes(tokens, unit, with_mwes))
+    return corpus.memo("unit_codes", (unit, mwes), stamp, lambda: _term_codes(tokens, unit, with_mwes))
 
 
 def _term_codes(tokens: pd.DataFrame, unit: str, mwes: bool) -> tuple[np.ndarray, pd.Index, np.ndarray]:
@@ -190,7 +165,7 @@ def term_frequency(
 
 def _vocab_ranks(corpus: Corpus, unit: str, vocab: pd.Index) -> np.ndarray:
     """The rank of every term of ``unit``'s vocabulary in sorted string order; made once per vocabulary."""
-    return _memo(corpus, "vocab_ranks", (unit,), (vocab,), lambda: _ranks(vocab.to_numpy()))
+    return corpus.memo("vocab_ranks", (unit,), (vocab,), lambda: _ranks(vocab.to_numpy()))
 
 
 #: Below this many (group, term) cells the counts are a bincount over every cell; above, a sort.
@@ -722,8 +697,8 @@ def _word_pairs(
         keep = count >= min_count
         return np.asarray(uniq, dtype=np.int64)[keep], count[keep], np.bincount(codes, minlength=len(vocab)), int(codes.size), vocab
 
-    return _memo(corpus, "word_pairs", (unit, drop_stop, kinds, window, min_count), stamp, compute,
-                 keep=lambda result: len(result[0]) <= _KEEP_PAIRS)
+    return corpus.memo("word_pairs", (unit, drop_stop, kinds, window, min_count), stamp, compute,
+                        keep=lambda result: len(result[0]) <= _KEEP_PAIRS)
 
 
 def collocations(

@@ -25,12 +25,29 @@ def _empty() -> pd.DataFrame:
 
 
 def unit_codes(tokens: pd.DataFrame, within: str) -> np.ndarray:
-    """An integer per token that changes exactly where a ``within`` unit changes."""
+    """An integer per token that changes exactly where a ``within`` unit changes (read-only).
+
+    Made once per token table and unit (metonym rules, co-occurrence, KWIC and the phrase
+    matcher all read them): kept with the table's other reusable arrays (:data:`_PREPARED`),
+    and made again when the ``doc_id`` categorical or the ``within`` column is replaced.
+    """
     check_within(within)
+    column = tokens[within].to_numpy() if within != "document" else None
+    entry = _prepared(tokens) if "lemma" in tokens.columns else {}
+    found = entry.get(("units", within))
+    if found is not None and (column is None or _same_buffer(found[0], column)):
+        return found[1]
     doc = tokens["doc_id"].cat.codes.to_numpy().astype(np.int64)
-    if within == "document":
-        return doc
-    return doc * (1 << 32) + tokens[within].to_numpy().astype(np.int64)
+    units = doc if column is None else doc * (1 << 32) + column.astype(np.int64)
+    units.flags.writeable = False
+    if entry:
+        entry[("units", within)] = (column, units)  # (holding the column keeps its buffer's address its own)
+    return units
+
+
+def _same_buffer(a: np.ndarray, b: np.ndarray) -> bool:
+    """Two arrays are views of the same memory, with the same shape and type."""
+    return a.shape == b.shape and a.dtype == b.dtype and a.__array_interface__["data"][0] == b.__array_interface__["data"][0] and a.strides == b.strides
 
 
 #: Arrays derived from one token table, reused by every call on it (frame matching calls the

@@ -498,3 +498,36 @@ def test_pair_counts_equal_the_self_join():
     assert empty.empty and list(empty.columns) == ["a", "b", "n_ab"]
     one_each = actors._pair_counts(np.array([1, 2, 3]), np.array(["Q1", "Q2", "Q3"], dtype=object))
     assert one_each.empty
+
+
+def test_mentions_are_made_once_per_corpus_and_dictionary(world, monkeypatch):
+    corpus, _ = world
+    corpus._cache.pop("actor_mentions", None)  # (the fixture's own call is memoised)
+    table = actors.load_actors()
+    calls = []
+    compute = actors._find_actors
+    monkeypatch.setattr(actors, "_find_actors", lambda *a: calls.append(1) or compute(*a))
+    first = actors.find_actors(corpus, table)
+    first["actor"] = "changed by the caller"  # a caller's edit never reaches the memo
+    again = actors.find_actors(corpus, table.copy())
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(again, compute(corpus, table, True))
+    edited = table.iloc[1:].reset_index(drop=True)  # another dictionary: computed again
+    pd.testing.assert_frame_equal(actors.find_actors(corpus, edited), compute(corpus, edited, True))
+    actors.find_actors(corpus, table, metonyms=False)
+    assert len(calls) == 3
+
+
+def test_unit_codes_are_shared_read_only_and_follow_the_column():
+    from helpers.matching import unit_codes
+
+    tokens = pd.DataFrame({
+        "doc_id": pd.Categorical(["a", "a", "a", "b"]), "lemma": pd.Categorical(["x", "y", "z", "x"]),
+        "sentence": np.array([0, 0, 1, 0]), "paragraph": np.array([0, 0, 0, 0]),
+    })
+    units = unit_codes(tokens, "sentence")
+    assert units.tolist() == [0, 0, 1, 1 << 32] and not units.flags.writeable
+    assert unit_codes(tokens, "sentence") is units
+    tokens["sentence"] = np.array([0, 1, 1, 0])  # a replaced column gives new codes
+    assert unit_codes(tokens, "sentence").tolist() == [0, 1, 1, 1 << 32]
+    assert unit_codes(tokens, "document").tolist() == [0, 0, 0, 1]
