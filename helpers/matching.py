@@ -33,14 +33,14 @@ def unit_codes(tokens: pd.DataFrame, within: str) -> np.ndarray:
     """
     check_within(within)
     column = tokens[within].to_numpy() if within != "document" else None
-    entry = _prepared(tokens) if "lemma" in tokens.columns else {}
-    found = entry.get(("units", within))
+    entry = _prepared(tokens) if "lemma" in tokens.columns else None  # (a table without lemmas: nothing kept)
+    found = entry.get(("units", within)) if entry is not None else None
     if found is not None and (column is None or _same_buffer(found[0], column)):
         return found[1]
     doc = tokens["doc_id"].cat.codes.to_numpy().astype(np.int64)
     units = doc if column is None else doc * (1 << 32) + column.astype(np.int64)
     units.flags.writeable = False
-    if entry:
+    if entry is not None:
         entry[("units", within)] = (column, units)  # (holding the column keeps its buffer's address its own)
     return units
 
